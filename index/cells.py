@@ -1,0 +1,295 @@
+"""Parse the free-text responsibility cells of task-division tables (分工表).
+
+A cell says who does a task, e.g. "A、B牵头，C参加；各市（州）人民政府负责".
+`parse_cell` turns it into roles:
+
+- lead: units before 牵头 (or a 牵头单位 label);
+- support: units before 参加/配合/协助/参与, or before (按)职责分工负责 when the
+  cell also has a lead;
+- responsible: units before (按)职责分工负责 with no lead, before 负责, or a plain
+  list with no role word at all;
+- local: generic territorial units (各…政府) among the responsible ones;
+- others: the list is open (…等有关部门（单位）, 有关部门（单位）参加).
+
+Unknown role words ("A主抓") raise `CellError` rather than being read as part of a
+unit name: a wrong role is worse than a loud failure.
+
+Half-width punctuation (, ; : ( )) is matched as full-width, but names are sliced
+from the original text, so they stay exactly as printed.
+"""
+
+from __future__ import annotations
+
+import re
+
+ROLES = ("lead", "support", "responsible", "local")
+
+# Same-length mapping, so offsets found in the normalised text are valid in the
+# original and names can be returned as printed.
+_FULLWIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）"})
+
+_SEPARATORS = "、，；\n"
+_OPEN = "（《“"
+_CLOSE = "）》”"
+
+# Characters a unit name normally ends with. Used for two things: deciding whether
+# a 和 joins two units, and spotting an unknown role word glued to a name.
+_STRONG_END = set("局委厅办会府心院队部处行司所站室团联门组署台关")
+_ANY_END = _STRONG_END | set("社区馆校园场庭科股协盟构位业学省市县州乡镇村旗）")
+
+# Role words the grammar knows, longest first so 按职责分工负责 wins over 负责.
+_MARKER_RE = re.compile(
+    r"(?P<role>按职责分工负责|按职责分工|职责分工负责|按职责负责|分工负责|"
+    r"牵头负责|牵头|参加|配合|协助|参与|负责)"
+)
+# An open list: "…等有关部门（单位）", "有关部门（单位）", "等部门".
+_OPEN_LIST_RE = re.compile(
+    r"(?:等?(?:各|其他)?(?:有关|相关)(?:部门|单位)(?:（(?:部门|单位)）)?|等(?:部门|单位)|等)$"
+)
+# Verbs that look like a role but that the grammar does not know.
+_ROLE_LIKE_RE = re.compile(
+    r"(主抓|主责|主办|承办|协办|督办|抓总|负总责|统筹|落实|实施|推进|督导|指导|跟进|把关)$"
+)
+
+# Labelled form: "牵头单位：A；配合单位：B；完成时限：2023年底".
+_LABELS = {
+    "牵头单位": "lead", "牵头部门": "lead", "主办单位": "lead",
+    "配合单位": "support", "配合部门": "support", "参加单位": "support",
+    "协办单位": "support", "协助单位": "support", "参与单位": "support",
+    "责任单位": "responsible", "责任部门": "responsible", "负责单位": "responsible",
+    "承办单位": "responsible",
+    "完成时限": "deadline", "完成时间": "deadline", "时间节点": "deadline",
+}
+_LABEL_RE = re.compile(r"(" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\s*：")
+
+# Deadlines: "到2025年底", "至 2022 年", "2022年，…" at a sentence start, "2020年6月底前".
+_YEAR = r"(\d{4})\s*年\s*(底|末|\d{1,2}\s*月(?:\s*(?:底|末))?)?"
+_DEADLINE_RES = (
+    re.compile(r"(?:到|至|截至|截止)\s*" + _YEAR),
+    re.compile(r"(?:^|[。；])\s*" + _YEAR + r"\s*[，：]"),
+    re.compile(_YEAR + r"\s*(?:前|以前)"),
+)
+
+
+class CellError(ValueError):
+    """A responsibility cell the grammar cannot read without guessing."""
+
+
+def _norm(text: str) -> str:
+    """Return text with half-width punctuation made full-width (same length)."""
+    return text.translate(_FULLWIDTH)
+
+
+def is_local(name: str) -> bool:
+    """True for generic territorial units such as 各区人民政府 or 各市（州）人民政府."""
+    return name.startswith("各") and name.endswith("政府")
+
+
+def _joins_units(before: str, after: str) -> bool:
+    """True when a 和/及 between before and after separates two units."""
+    before, after = before.strip(), after.lstrip()
+    if not before or not after:
+        return False
+    # 市自然资源和规划局: the part before 和 is no unit, so 和 is inside a name.
+    return before[-1] in _STRONG_END or after.startswith("各")
+
+
+def split_units(text: str) -> list[str]:
+    """Split a unit list on 、，；, line breaks and a 和/及 that joins units.
+
+    Separators inside brackets do not split: 各县（市、区）人民政府 is one unit.
+    """
+    norm = _norm(text)
+    units: list[str] = []
+    start = depth = 0
+    for i, ch in enumerate(norm):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(depth - 1, 0)
+        elif depth == 0 and (
+            ch in _SEPARATORS
+            or (ch in "和及" and _joins_units(norm[start:i], norm[i + 1:]))
+        ):
+            units.append(text[start:i])
+            start = i + 1
+    units.append(text[start:])
+    return [u.strip(" \t\u3000。.") for u in units if u.strip(" \t\u3000。.")]
+
+
+def _check_unit(name: str) -> None:
+    """Raise CellError when a unit name ends in a role word the grammar does not know."""
+    norm = _norm(name)
+    match = _ROLE_LIKE_RE.search(norm)
+    if match and match.start() > 0:
+        raise CellError(f"unknown role word {name[match.start():]!r} after {name[:match.start()]!r}")
+    if norm[-1] in _ANY_END:
+        return
+    # "市民政局主抓": a short tail after a name-ending character is a role word.
+    for i in range(len(norm) - 2, 0, -1):
+        if norm[i] in _STRONG_END:
+            tail = norm[i + 1:]
+            if len(tail) <= 4 and all("\u4e00" <= c <= "\u9fff" for c in tail):
+                raise CellError(f"unknown role word {name[i + 1:]!r} after {name[:i + 1]!r}")
+            return
+
+
+def _empty() -> dict:
+    """Return a role dict with nothing in it."""
+    return {"lead": [], "support": [], "responsible": [], "local": [], "others": False}
+
+
+def _add(result: dict, role: str, names: list[str], split_local: bool) -> None:
+    """Append names under role, moving 各…政府 units to local when split_local."""
+    for name in names:
+        key = "local" if split_local and is_local(name) else role
+        if name not in result[key]:
+            result[key].append(name)
+
+
+def _run_units(run: str, result: dict) -> list[str]:
+    """Split one run of units, noting open-list phrases in result['others']."""
+    names = []
+    for name in split_units(run):
+        stripped = _OPEN_LIST_RE.sub("", _norm(name))
+        if stripped != _norm(name):
+            result["others"] = True
+            name = name[: len(stripped)].rstrip()
+        if name:
+            _check_unit(name)
+            names.append(name)
+    return names
+
+
+def _parse_annotated(text: str, result: dict) -> None:
+    """Parse "A（牵头）、B、C": the annotated units lead, the rest support."""
+    names = _run_units(re.sub(r"[（(]牵头[）)]", "", text), result)
+    marked = [m.group(1).strip() for m in re.finditer(r"([^、，；,;\n]+?)\s*[（(]牵头[）)]", text)]
+    for name in names:
+        if name in marked:
+            _add(result, "lead", [name], split_local=False)
+        else:
+            _add(result, "support", [name], split_local=True)
+
+
+def _parse_grammar(text: str, default: str, result: dict) -> None:
+    """Parse a free-text cell ("A牵头，B参加；各区人民政府负责") into result."""
+    norm = _norm(text)
+    if re.search(r"（牵头）", norm):
+        _parse_annotated(text, result)
+        return
+    markers = list(_MARKER_RE.finditer(norm))
+    has_lead = any(m.group("role").startswith("牵头") for m in markers)
+    pos = 0
+    for m in markers:
+        run = text[pos:m.start()]
+        pos = m.end()
+        word = m.group("role")
+        if word.startswith("牵头"):
+            role = "lead"
+        elif word in ("参加", "配合", "协助", "参与"):
+            role = "support"
+        elif "分工" in word or "职责" in word:
+            role = "support" if has_lead else "responsible"
+        else:  # 负责
+            role = "responsible"
+        names = _run_units(run, result)
+        if not names and not result["others"]:
+            raise CellError(f"role word {word!r} without units in {text!r}")
+        _add(result, role, names, split_local=(role == "responsible"))
+    rest = text[pos:].strip(" \t\u3000。.，；,;、\n")
+    if not rest:
+        return
+    if markers:
+        names = _run_units(rest, result)
+        raise CellError(f"units without a known role word: {rest!r}" if names else f"cannot read {rest!r}")
+    _add(result, default, _run_units(rest, result), split_local=(default == "responsible"))
+
+
+def split_labels(text: str) -> list[tuple[str, str]]:
+    """Split labelled text ("牵头单位：A；配合单位：B") into (kind, value) pairs.
+
+    kind is a role or "deadline"; text before the first label is returned with
+    kind "" so callers can keep it.
+    """
+    norm = _norm(text)
+    found = list(_LABEL_RE.finditer(norm))
+    if not found:
+        return [("", text)]
+    pairs = [("", text[: found[0].start()])]
+    for m, nxt in zip(found, found[1:] + [None]):
+        end = nxt.start() if nxt else len(text)
+        value = text[m.end():end].strip(" \t\u3000\n，；,;。.、")
+        pairs.append((_LABELS[m.group(1)], value))
+    return pairs
+
+
+def extract_labelled(text: str) -> tuple[str, str]:
+    """Split task text from a labelled part: "做好X。（牵头单位：A；责任单位：B）".
+
+    Returns (task text, labelled text); the labelled text is "" when there is none.
+    """
+    norm = _norm(text)
+    m = _LABEL_RE.search(norm)
+    if not m:
+        return text, ""
+    start = m.start()
+    # Take the opening bracket of "（牵头单位：…）" along with the labels.
+    while start > 0 and norm[start - 1] in " \t\u3000（":
+        start -= 1
+    labelled = text[start:].strip()
+    if _norm(labelled).startswith("（"):
+        labelled = re.sub(r"[）)]\s*[。.]?\s*$", "", labelled[1:])
+    return text[:start].rstrip(), labelled
+
+
+def labelled_deadlines(text: str) -> list[str]:
+    """Return the values of 完成时限-style labels in text, split on separators."""
+    values = []
+    for kind, value in split_labels(text):
+        if kind == "deadline":
+            values += [v for v in split_units(value) if v not in values]
+    return values
+
+
+def parse_cell(text: str, default: str = "responsible") -> dict:
+    """Parse a responsibility cell into {lead, support, responsible, local, others}.
+
+    default is the role of units with no role word: "responsible" for a
+    责任单位/负责单位 column (generic 各…政府 units then go to local), "lead" or
+    "support" for a 牵头单位/配合单位 column (no local split there).
+    Raises CellError for a role word the grammar does not know.
+    """
+    if default not in ("lead", "support", "responsible"):
+        raise ValueError(f"bad default role {default!r}")
+    result = _empty()
+    text = text.strip()
+    norm = _norm(text)
+    # "（牵头单位：A；责任单位：B）": drop the brackets around a labelled part.
+    if _LABEL_RE.search(norm) and norm.startswith("（") and re.search(r"）[。.]?$", norm):
+        text = re.sub(r"[）)][。.]?$", "", text[1:])
+    for kind, value in split_labels(text):
+        if kind == "deadline":
+            continue
+        value = value.strip()
+        if value:
+            _parse_grammar(value, kind or default, result)
+    return result
+
+
+def find_deadlines(text: str) -> list[str]:
+    """Return the milestone phrases of a task text, in order, without duplicates.
+
+    "到2025年底"→"2025年底", "至 2022 年"→"2022年", a sentence-initial "2022年，"
+    →"2022年", "2020年6月底前"→"2020年6月底". 十四五 is a period, not a deadline.
+    """
+    hits: list[tuple[int, str]] = []
+    for regex in _DEADLINE_RES:
+        for m in regex.finditer(text):
+            phrase = re.sub(r"\s+", "", f"{m.group(1)}年{m.group(2) or ''}")
+            hits.append((m.start(1), phrase))
+    out: list[str] = []
+    for _, phrase in sorted(hits):
+        if phrase not in out:
+            out.append(phrase)
+    return out
