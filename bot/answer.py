@@ -6,6 +6,8 @@ does any understanding or searching of its own. No Telegram imports here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import json
+import sqlite3
 from typing import Any
 
 
@@ -53,39 +55,345 @@ class Answer:
         }
 
 
-class Answerer:
-    """Loads the store once and answers questions. Interface used by every front end.
+ROLE_LABEL = {"lead": "牵头", "support": "配合", "responsible": "负责", "local": "属地"}
+ROLE_ORDER = {"lead": 0, "responsible": 1, "support": 2, "local": 3}
+TASK_FIELDS = ("source", "section", "number", "title", "task", "lead", "support", "responsible", "local", "others", "deadlines")
+# Confidence: a task answers a question when it explains at least this share of the
+# question's (idf-weighted) terms. Calibrated on the dev questions: see README.
+MIN_COVERAGE = 0.45
+# Tasks this close to the best are shown in full (the same task in two documents);
+# other confident matches down to RELATED × best are listed in one line each.
+NEAR_TOP = 0.12
+RELATED = 0.6
+MAX_TASKS = 6
+EXAMPLES = ("谁负责家庭养老床位", "市民政局有哪些任务", "长者饭堂什么时候完成")
 
-    Placeholder bodies until the search lands; signatures are the contract.
-    """
+
+class Answerer:
+    """Loads the store once and answers questions. Interface used by every front end."""
 
     def __init__(self, home: str | None = None) -> None:
-        self.home = home
+        from index.store import connect
 
-    def ask(self, question: str, *, agency: str | None = None, scope: str | None = None) -> Answer:
-        """Answer a free question. `agency`: the user's bound agency (for 我的任务);
-        `scope`: a jurisdiction name to limit answers to (None = all)."""
-        return Answer(question=question, intent="not_found", blocks=["没有找到相关任务。"])
+        self.conn = connect(home)
+        self._load()
+
+    def _load(self) -> None:
+        from index.agencies import jurisdiction_short
+        from index.search import TaskSearch
+        from intents.understand import Lexicon
+
+        c = self.conn
+        self.sources = {r["id"]: dict(r) for r in c.execute("select * from sources order by rowid")}
+        self.agencies = {r["id"]: dict(r) for r in c.execute("select id, jurisdiction, canonical, variants from agencies")}
+        aliases: dict[str, list[int]] = {}
+        for alias, aid in c.execute("select alias, agency_id from aliases"):
+            aliases.setdefault(alias, []).append(aid)
+        juris = {}
+        for s in self.sources.values():
+            j = s["jurisdiction"]
+            juris[j] = j
+            juris[jurisdiction_short(j)] = j
+        people = [r[0] for r in c.execute("select distinct name from people")]
+        places = {r[0] for r in c.execute("select name from places")}
+        self.pinyin_of = dict(c.execute("select ch, py from pinyin").fetchall())
+        self.lex = Lexicon(
+            jurisdictions=juris, aliases=aliases, people=people,
+            titles={k: v["title"] or "" for k, v in self.sources.items()},
+            source_jurisdiction={k: v["jurisdiction"] for k, v in self.sources.items()}, places=places,
+        )
+        self.tokenizer = self._tokenizer()
+        self.search = TaskSearch(c, self.tokenizer.cut, self.pinyin_of)
+
+    def _tokenizer(self):
+        """The small jieba dictionary, written beside the store once per build."""
+        from pathlib import Path
+
+        from intents.tokens import Tokenizer, write_dictionary
+
+        db_file = Path(self.conn.execute("pragma database_list").fetchone()[2])
+        build_id = self.conn.execute("select value from meta where key = 'build_id'").fetchone()[0]
+        path = db_file.with_name(f"jieba-{build_id[:12]}.dict")
+        if not path.exists():
+            for old in db_file.parent.glob("jieba-*.dict"):
+                old.unlink(missing_ok=True)
+            tmp = path.with_suffix(f".{id(self)}.tmp")
+            write_dictionary(tmp, dict(self.conn.execute("select word, freq from vocab").fetchall()))
+            tmp.replace(path)
+        return Tokenizer(path)
+
+    # --- public API ---------------------------------------------------------------
+    def ask(self, question: str, *, agency: str | int | None = None, scope: str | None = None) -> Answer:
+        """Answer a free question. `agency`: the user's bound agency (name or id, for
+        我的任务); `scope`: a jurisdiction to limit answers to (None = all)."""
+        from intents.understand import understand
+
+        bound = self._bound_ids(agency)
+        intent = understand(question, self.lex, bound)
+        if scope and scope in self.lex.jurisdictions and not intent.jurisdictions:
+            intent.jurisdictions = [self.lex.jurisdictions[scope]]
+        if intent.name == "help":
+            return self._help(question)
+        if intent.unknown_place and intent.name != "person":
+            return self._not_found(question, f"暂未收录{intent.unknown_place}的任务分工文件。", [])
+        handler = {
+            "person": self._person,
+            "agency_duty": self._duty,
+            "agency_tasks": self._agency_tasks,
+            "deadline_tasks": self._deadline_tasks,
+        }.get(intent.name, self._task)
+        return handler(question, intent)
 
     def task(self, source: str, number: str, facet: str = "who") -> Answer:
         """One task by key (for choice buttons)."""
-        raise NotImplementedError
+        row = self.conn.execute("select * from tasks where source = ? and number = ?", (source, number)).fetchone()
+        if row is None:
+            return self._not_found(f"{source} {number}", "没有这项任务（文件可能已更新）。", [])
+        t = self._task_dict(row, score=1.0)
+        return Answer(question=f"{source} {number}", intent="task", facet=facet, tasks=[t],
+                      blocks=["", self._task_block(t, facet)])
 
     def agency_tasks(self, agency_id: int, role: str = "any") -> Answer:
         """The task list of one agency (for /tasks, /my and choice buttons)."""
-        raise NotImplementedError
+        from intents.understand import Intent
+
+        name = self.agencies.get(agency_id, {}).get("canonical", "")
+        return self._agency_tasks(name, Intent("agency_tasks", name, agency_ids=[agency_id], role=role))
 
     def find_agencies(self, name: str) -> list[dict]:
         """Agencies a name may mean: [{"id", "canonical", "jurisdiction"}], best first."""
-        return []
+        from intents.normalize import squash
+        from intents.understand import find_jurisdictions, find_mentions
+
+        q = squash(name)
+        ids = [i for m in find_mentions(q, self.lex) for i in m.agency_ids]
+        named = {j for j, _, _ in find_jurisdictions(q, self.lex)}
+        if named:
+            ids = [i for i in ids if self.agencies[i]["jurisdiction"] in named] or ids
+        if not ids:
+            ids = self._fuzzy_agencies(q)
+        return [self._agency_ref(i) | {"id": i} for i in dict.fromkeys(ids)]
 
     def cards(self, query: str, limit: int = 10) -> list[Answer]:
         """Up to `limit` one-task answers for inline mode."""
-        return []
+        a = self.ask(query)
+        if a.intent == "task":
+            return [self.task(t["source"], t["number"], a.facet or "who") for t in a.tasks[:limit]]
+        return [a] if a.intent != "not_found" else []
 
     def documents(self) -> list[dict]:
         """[{"id", "title", "jurisdiction", "tasks"}] for /docs."""
-        return []
+        return [{k: s[k] for k in ("id", "title", "jurisdiction", "tasks")} for s in self.sources.values()]
 
     def jurisdictions(self) -> list[str]:
-        return []
+        return list(dict.fromkeys(s["jurisdiction"] for s in self.sources.values()))
+
+    # --- intents --------------------------------------------------------------------
+    def _task(self, question: str, intent) -> Answer:
+        sources = self._sources_in(intent.jurisdictions)
+        hits = self.search.search(intent.content, sources, limit=12) if intent.content else []
+        if intent.agency_ids and hits:  # a named agency favours its own tasks
+            mine = self._tasks_of(intent.agency_ids)
+            for h in hits:
+                if h.task_id in mine:
+                    h.score += 0.05
+            hits.sort(key=lambda h: h.score, reverse=True)
+        if not hits or hits[0].coverage < MIN_COVERAGE:
+            return self._not_found(question, "没有找到与问题相符的任务。", hits)
+        best = hits[0].score
+        chosen = [h for h in hits if h.coverage >= MIN_COVERAGE and h.score >= RELATED * best][:MAX_TASKS]
+        rows = self._task_rows([h.task_id for h in chosen])
+        tasks = [self._task_dict(rows[h.task_id], score=round(h.score, 3)) for h in chosen]
+        full = [t for t in tasks if t["score"] >= best - NEAR_TOP]
+        related = tasks[len(full):]
+        head = f"找到 {len(full)} 项相关任务：" if len(full) > 1 else ""
+        blocks = [head] + [self._task_block(t, intent.facet) for t in full]
+        if related:
+            blocks.append("其他可能相关：\n" + "\n".join(f"· {self._task_label(t)}" for t in related))
+        close = [t for t in tasks[1:] if t["score"] >= tasks[0]["score"] - 0.03]
+        choices = [Choice(self._task_label(t), "task", f"{t['source']}|{t['number']}") for t in [tasks[0], *close]] if close else []
+        return Answer(question=question, intent="task", facet=intent.facet, tasks=tasks, blocks=blocks, choices=choices)
+
+    def _agency_tasks(self, question: str, intent) -> Answer:
+        ids = self._in_jurisdictions(intent.agency_ids, intent.jurisdictions)
+        if not ids:
+            where = "、".join(intent.jurisdictions)
+            return self._not_found(question, f"在{where}的文件中没有找到“{intent.agency_text or ''}”。", [])
+        roles = ("lead", "responsible") if intent.role == "lead" else ("support",) if intent.role == "support" else tuple(ROLE_ORDER)
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(
+            f"select t.*, r.role as role, r.agency_id as agency_id from roles r join tasks t on t.id = r.task_id "
+            f"where r.agency_id in ({marks}) order by t.id", ids,
+        ).fetchall()
+        best: dict[int, sqlite3.Row] = {}
+        for r in rows:
+            if r["role"] in roles and (r["id"] not in best or ROLE_ORDER[r["role"]] < ROLE_ORDER[best[r["id"]]["role"]]):
+                best[r["id"]] = r
+        tasks = [self._task_dict(r, role=r["role"]) for r in sorted(best.values(), key=lambda r: r["id"])]
+        refs = [self._agency_ref(i) for i in ids]
+        agency = refs[0] if len(refs) == 1 else refs
+        names = "、".join(f"{a['jurisdiction']}{a['canonical']}" if not a["canonical"].startswith(a["jurisdiction"]) else a["canonical"] for a in refs)
+        role_word = {"lead": "牵头或负责的", "support": "配合的"}.get(intent.role, "")
+        if not tasks:
+            blocks = [f"{names}没有{role_word}任务。"]
+        else:
+            counts = {}
+            for t in tasks:
+                counts[t["role"]] = counts.get(t["role"], 0) + 1
+            detail = "，".join(f"{ROLE_LABEL[r]} {n}" for r, n in sorted(counts.items(), key=lambda x: ROLE_ORDER[x[0]]))
+            blocks = [f"{names}共有 {len(tasks)} 项{role_word}任务（{detail}）："] + self._grouped_blocks(tasks, with_role=True)
+        return Answer(question=question, intent="agency_tasks", tasks=tasks, agency=agency, blocks=blocks)
+
+    def _deadline_tasks(self, question: str, intent) -> Answer:
+        sources = set(intent.sources) or self._sources_in(intent.jurisdictions)
+        rows = self.conn.execute(
+            "select * from tasks where deadlines like ? order by id", (f'%"{intent.time}%',)
+        ).fetchall()
+        tasks = [self._task_dict(r) for r in rows if sources is None or r["source"] in sources]
+        tasks = [t for t in tasks if any(d.replace(" ", "").startswith(intent.time) for d in t["deadlines"])]
+        if not tasks:
+            return Answer(question=question, intent="deadline_tasks", blocks=[f"没有完成时限为{intent.time}的任务。"])
+        blocks = [f"完成时限为{intent.time}的任务共 {len(tasks)} 项："] + self._grouped_blocks(tasks, with_deadline=True)
+        return Answer(question=question, intent="deadline_tasks", tasks=tasks, blocks=blocks)
+
+    def _duty(self, question: str, intent) -> Answer:
+        ids = self._in_jurisdictions(intent.agency_ids, intent.jurisdictions)
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(f"select agency, duty, source from duties where agency_id in ({marks}) order by rowid", ids).fetchall()
+        if not rows:
+            return self._not_found(question, f"没有找到“{intent.agency_text}”的职责分工。", [])
+        duties = [{"agency": r["agency"], "duty": r["duty"]} for r in rows]
+        blocks = [""] + [f"{d['agency']}的主要职责：\n{d['duty']}" for d in duties]
+        return Answer(question=question, intent="agency_duty", duties=duties, blocks=blocks)
+
+    def _person(self, question: str, intent) -> Answer:
+        if intent.person:
+            rows = self.conn.execute("select * from people where name = ? order by rowid", (intent.person,)).fetchall()
+        else:
+            rows = self.conn.execute("select * from people where group_role = ? order by rowid", (intent.group_role,)).fetchall()
+        if not rows:
+            return self._not_found(question, "没有找到这位人员。", [])
+        people = [{k: r[k] for k in ("name", "group_role", "position", "office_role")} for r in rows]
+        blocks = [""] + [
+            f"{p['name']}：{self.sources[r['source']]['title']}工作专班{p['group_role']}"
+            + (f"、{p['office_role']}" if p["office_role"] else "") + f"，{p['position']}"
+            for p, r in zip(people, rows)
+        ]
+        return Answer(question=question, intent="person", people=people, blocks=blocks)
+
+    def _help(self, question: str) -> Answer:
+        docs = "\n".join(f"· {s['title']}（{s['jurisdiction']}，{s['tasks']} 项）" for s in self.sources.values())
+        text = (
+            "我能回答任务分工表里“谁负责、谁牵头、谁配合、什么时候完成”的问题，例如：\n"
+            + "\n".join(f"· {e}" for e in EXAMPLES)
+            + f"\n\n已收录的文件：\n{docs}"
+        )
+        return Answer(question=question, intent="help", blocks=[text], suggestions=list(EXAMPLES))
+
+    def _not_found(self, question: str, why: str, hits) -> Answer:
+        suggestions = []
+        if hits:
+            rows = self._task_rows([h.task_id for h in hits[:3] if h.coverage >= 0.3])
+            for h in hits[:3]:
+                if h.task_id in rows:
+                    r = rows[h.task_id]
+                    suggestions.append(f"谁负责{r['title'] or _short(r['task'], 24)}")
+        text = why
+        if suggestions:
+            text += "\n您是不是想问：\n" + "\n".join(f"· {s}" for s in suggestions)
+        else:
+            text += "\n可以这样问：\n" + "\n".join(f"· {e}" for e in EXAMPLES)
+        return Answer(question=question, intent="not_found", suggestions=suggestions, blocks=[text])
+
+    # --- helpers --------------------------------------------------------------------
+    def _bound_ids(self, agency: str | int | None) -> list[int]:
+        if agency is None or agency == "":
+            return []
+        if isinstance(agency, int) or str(agency).isdigit():
+            return [int(agency)] if int(agency) in self.agencies else []
+        return [a["id"] for a in self.find_agencies(str(agency))]
+
+    def _fuzzy_agencies(self, q: str) -> list[int]:
+        """Typos in an agency name (市民证局): the closest alias, when it is close."""
+        from rapidfuzz import fuzz, process
+
+        found = process.extractOne(q, list(self.lex.aliases), scorer=fuzz.ratio, score_cutoff=80)
+        return list(self.lex.aliases[found[0]]) if found else []
+
+    def _sources_in(self, jurisdictions: list[str]) -> set[str] | None:
+        if not jurisdictions:
+            return None
+        return {k for k, s in self.sources.items() if s["jurisdiction"] in jurisdictions}
+
+    def _in_jurisdictions(self, ids: list[int], jurisdictions: list[str]) -> list[int]:
+        if not jurisdictions:
+            return list(ids)
+        return [i for i in ids if self.agencies[i]["jurisdiction"] in jurisdictions]
+
+    def _tasks_of(self, agency_ids: list[int]) -> set[int]:
+        marks = ",".join("?" * len(agency_ids))
+        return {r[0] for r in self.conn.execute(f"select task_id from roles where agency_id in ({marks})", agency_ids)}
+
+    def _task_rows(self, ids: list[int]) -> dict[int, sqlite3.Row]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        return {r["id"]: r for r in self.conn.execute(f"select * from tasks where id in ({marks})", ids)}
+
+    def _agency_ref(self, agency_id: int) -> dict:
+        a = self.agencies[agency_id]
+        return {"canonical": a["canonical"], "jurisdiction": a["jurisdiction"]}
+
+    def _task_dict(self, row, **extra) -> dict:
+        t = {k: row[k] for k in TASK_FIELDS}
+        for k in ("lead", "support", "responsible", "local", "deadlines"):
+            t[k] = json.loads(t[k])
+        t["others"] = bool(t["others"])
+        return t | extra
+
+    def _task_label(self, t: dict) -> str:
+        return f"{self.sources[t['source']]['jurisdiction']} 第{t['number']}项 {t['title'] or _short(t['task'], 16)}"
+
+    def _task_block(self, t: dict, facet: str | None) -> str:
+        """One task: where it is, what it says, then only the role lines that apply."""
+        src = self.sources[t["source"]]
+        lines = [f"【{src['title']} 第{t['number']}项】", _short((t["title"] + "：" if t["title"] else "") + t["task"], 160)]
+        others = "等有关部门" if t["others"] else ""
+        roles = []
+        if t["lead"]:
+            roles.append(("lead", "牵头：" + "、".join(t["lead"])))
+        if t["support"] or (t["others"] and t["lead"]):
+            roles.append(("support", "配合：" + "、".join(t["support"]) + (others if t["lead"] else "")))
+        if t["responsible"]:
+            note = "（未区分牵头）" if not t["lead"] else ""
+            roles.append(("responsible", "责任单位：" + "、".join(t["responsible"]) + (others if not t["lead"] else "") + note))
+        if t["local"]:
+            roles.append(("local", "属地：" + "、".join(t["local"])))
+        deadline = ("deadline", "完成时限：" + "、".join(t["deadlines"])) if t["deadlines"] else None
+        if facet == "deadline":
+            roles.insert(0, deadline or ("deadline", "完成时限：文件未写明"))
+        elif deadline:
+            roles.append(deadline)
+        if facet == "support" and not t["support"] and not t["others"]:
+            roles.insert(0, ("support", "配合：文件未列配合单位"))
+        if facet in ("lead", "support"):
+            roles.sort(key=lambda r: r[0] != facet)
+        return "\n".join(lines + [r[1] for r in roles])
+
+    def _grouped_blocks(self, tasks: list[dict], with_role: bool = False, with_deadline: bool = False) -> list[str]:
+        """Tasks grouped by document: a heading block per document, one line per task."""
+        blocks: list[str] = []
+        current = None
+        for t in tasks:
+            if t["source"] != current:
+                current = t["source"]
+                n = sum(1 for x in tasks if x["source"] == current)
+                blocks.append(f"《{self.sources[current]['title']}》{n} 项")
+            tag = f"［{ROLE_LABEL[t['role']]}］" if with_role else ""
+            when = f"（{'、'.join(t['deadlines'])}）" if with_deadline else ""
+            blocks.append(f"{tag}第{t['number']}项 {_short(t['title'] or t['task'], 40)}{when}")
+        return blocks
+
+
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"

@@ -1,0 +1,176 @@
+"""Agency names: one canonical agency per body inside a jurisdiction.
+
+Printed names vary (市卫健委 / 市卫健委员会 / 市卫生健康委员会), and the same name
+means different bodies in different places (三亚's 市民政局 is not the capital's), so
+names are grouped by (jurisdiction, body key). The key drops the level prefix
+(市/省/县/区) and expands standard short forms from `data/abbreviations.toml`;
+`data/aliases.toml` joins what no rule can.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+LEVELS = "省市县区"
+# What an agency name ends with. A name that ends otherwise (乡村部门, 有关部门) is
+# reported by the build as not recognised, though it is still stored.
+AGENCY_ENDINGS = (
+    "局", "委", "厅", "办", "部", "会", "委员会", "办公室", "政府", "中心", "队", "支队",
+    "大队", "分局", "支局", "支行", "分行", "公司", "院", "所", "站", "团", "馆", "处", "联",
+)
+
+
+@dataclass
+class Agency:
+    jurisdiction: str
+    key: str
+    level: str | None
+    variants: list[str] = field(default_factory=list)  # printed names, first seen first
+    aliased: set[str] = field(default_factory=set)  # variants that aliases.toml redirects
+
+    @property
+    def canonical(self) -> str:
+        """The fullest printed form (longest; first seen on ties), preferring names
+        that aliases.toml does not redirect (民政部 in 四川 means 民政厅)."""
+        plain = [v for v in self.variants if v not in self.aliased]
+        if plain:
+            return max(plain, key=len)
+        _, _, aliases = _tables()
+        return aliases[self.jurisdiction][self.variants[0]]
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[list[tuple[str, str]], list[str], dict[str, dict[str, str]]]:
+    abbr = tomllib.loads((DATA_DIR / "abbreviations.toml").read_text(encoding="utf-8"))
+    pairs = [(short, full) for full, shorts in abbr["expand"].items() for short in shorts]
+    pairs.sort(key=lambda p: -len(p[0]))  # longest short form wins
+    prefixes = sorted(abbr["branch_prefixes"]["prefixes"], key=len, reverse=True)
+    aliases = tomllib.loads((DATA_DIR / "aliases.toml").read_text(encoding="utf-8"))
+    return pairs, prefixes, aliases
+
+
+def normalise_name(name: str) -> str:
+    """Half-width brackets and stray spaces, so `各市(州)` and `各市（州）` compare equal."""
+    return re.sub(r"\s+", "", name).replace("(", "（").replace(")", "）")
+
+
+def jurisdiction_short(jurisdiction: str) -> str:
+    """三亚市 → 三亚, 四川省 → 四川; 省会城市 stays whole."""
+    if len(jurisdiction) >= 3 and jurisdiction[-1] in LEVELS and not jurisdiction.endswith("城市"):
+        return jurisdiction[:-1]
+    return jurisdiction
+
+
+def jurisdiction_level(jurisdiction: str) -> str | None:
+    last = jurisdiction[-1:] if jurisdiction else ""
+    return last if last in LEVELS else None
+
+
+def split_level(name: str) -> tuple[str | None, str]:
+    """(level prefix, body): 市民政局 → (市, 民政局); 市场监管局 has no prefix."""
+    if len(name) >= 3 and name[0] in LEVELS and not name.startswith("市场"):
+        return name[0], name[1:]
+    return None, name
+
+
+def strip_place(name: str, jurisdiction: str | None) -> str:
+    """Drop a national-body prefix and the jurisdiction's own name from the front:
+    国家税务总局三亚市税务局 → 市税务局, 四川省税务局 → 省税务局."""
+    _, prefixes, _ = _tables()
+    for p in prefixes:
+        if name.startswith(p) and len(name) > len(p) + 1:
+            name = name[len(p):]
+            break
+    if jurisdiction:
+        short = jurisdiction_short(jurisdiction)
+        for place in (jurisdiction, short):
+            if name.startswith(place) and len(name) > len(place) + 1:
+                rest = name[len(place):]
+                level = jurisdiction_level(jurisdiction)
+                # 三亚市税务局 → 市税务局: keep the level the place name carried
+                if level and rest[0] not in LEVELS:
+                    rest = level + rest
+                return rest
+    return name
+
+
+def expand_body(body: str) -> str:
+    """Replace a standard short form at the end of a body by its full form."""
+    pairs, _, _ = _tables()
+    for short, full in pairs:
+        if body.endswith(short):
+            return body[: len(body) - len(short)] + full
+    return body
+
+
+def agency_key(name: str, jurisdiction: str | None = None) -> tuple[str | None, str]:
+    """(level, body key) of a printed or typed name, after the jurisdiction's aliases."""
+    name = normalise_name(name)
+    _, _, aliases = _tables()
+    if jurisdiction:
+        name = aliases.get(jurisdiction, {}).get(name, name)
+    name = strip_place(name, jurisdiction)
+    level, body = split_level(name)
+    return level, expand_body(body)
+
+
+def looks_like_agency(name: str) -> bool:
+    """True when a name ends like a body's name; 有关部门 / 乡村部门 do not."""
+    return name.startswith("各") or (not name.endswith("部门") and name.endswith(AGENCY_ENDINGS))
+
+
+def group_agencies(names: list[tuple[str, str]]) -> list[Agency]:
+    """Group (jurisdiction, printed name) pairs into agencies, in first-seen order."""
+    groups: dict[tuple[str, str], Agency] = {}
+    for jurisdiction, name in names:
+        level, key = agency_key(name, jurisdiction)
+        agency = groups.get((jurisdiction, key))
+        if agency is None:
+            agency = groups[(jurisdiction, key)] = Agency(jurisdiction, key, level)
+        agency.level = agency.level or level
+        if normalise_name(name) in _tables()[2].get(jurisdiction, {}):
+            agency.aliased.add(name)
+        if name not in agency.variants:
+            agency.variants.append(name)
+    return list(groups.values())
+
+
+def short_forms(body: str) -> set[str]:
+    """Every way people write a body: the full key plus standard short forms."""
+    pairs, _, _ = _tables()
+    forms = {body}
+    for short, full in pairs:
+        if body.endswith(full) and full != "政府":
+            forms.add(body[: len(body) - len(full)] + short)
+    if body.startswith("委") and len(body) > 3:  # 县委宣传部 → 宣传部
+        forms.add(body[1:])
+    return forms
+
+
+def query_aliases(agency: Agency) -> set[str]:
+    """The surfaces a user may type for an agency: printed names, short forms, with
+    and without the level prefix, and with the place name in front (三亚市民政局)."""
+    j = agency.jurisdiction
+    level = agency.level or jurisdiction_level(j)
+    bodies: set[str] = set()
+    for name in agency.variants:
+        bodies |= short_forms(split_level(strip_place(normalise_name(name), j))[1])
+    bodies |= short_forms(agency.key)
+    out = {normalise_name(v) for v in agency.variants}
+    for body in bodies:
+        if body.startswith("各"):  # 各区人民政府: territorial, no level or place prefix
+            out.add(body)
+            continue
+        if len(body) >= 2:
+            out.add(body)
+        if level:
+            out.add(level + body)
+        for place in {j, jurisdiction_short(j)}:
+            out.add(place + body)
+            if level and not place.endswith(level):
+                out.add(place + level + body)
+    return {a for a in out if len(a) >= 2}

@@ -1,0 +1,59 @@
+"""Question normalisation: what users type on a phone → one comparable form.
+
+Traditional → simplified (OpenCC t2s), full-width → half-width (NFKC), chat filler
+and punctuation out; digits, years and percentages stay because tasks are found by them.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Chat filler: politeness, hedges and sentence-final particles. Only whole phrases that
+# never carry task content; removing them leaves the question's substance.
+FILLER = (
+    "请问一下", "请问", "麻烦问一下", "麻烦你", "麻烦", "想问一下", "问一下", "我想知道", "想知道",
+    "我想问", "帮我查一下", "帮我查查", "帮我查", "帮忙查一下", "帮忙查", "查一下", "告诉我",
+    "你好", "您好", "谢谢", "一下",
+)
+PARTICLES = "呀啊吗呢吧哦嘛哈啦呗哇噢"
+_PUNCT = re.compile(r"[\s\u3000!-/:-@\[-`{-~\u2000-\u206f\u3001-\u3003\u3008-\u3011\u3014-\u301f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65·—…“”‘’、。，；：？！《》〈〉【】（）〔〕]+")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc  # loads in ~40 ms; deferred so importing this module stays free
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    return _t2s().convert(text)
+
+
+def fold_width(text: str) -> str:
+    """Full-width letters, digits and punctuation → half-width; ㎡ → m2."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def strip_filler(text: str) -> str:
+    for phrase in FILLER:
+        text = text.replace(phrase, " ")
+    return re.sub(f"[{PARTICLES}](?=\\s|$)", " ", text)
+
+
+def normalize(text: str) -> str:
+    """The comparable form of a question: simplified, half-width, no filler, single
+    spaces where punctuation was. Keeps 2025年, 50%, 0.2万."""
+    text = fold_width(to_simplified(text or ""))
+    # percent signs and decimal points between digits are content (50%, 0.2万): park
+    # them in private-use characters while punctuation goes
+    text = re.sub(r"(?<=\d)\.(?=\d)", "\ue002", text.replace("%", "\ue001"))
+    text = strip_filler(_PUNCT.sub(" ", text))
+    text = text.replace("\ue001", "%").replace("\ue002", ".")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def squash(text: str) -> str:
+    """normalize() without spaces: the form task text is matched in."""
+    return normalize(text).replace(" ", "")

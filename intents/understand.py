@@ -1,0 +1,217 @@
+"""Question → intent and slots. Rules over the normalised question and the store's
+vocabulary (jurisdictions, agency aliases, people, document titles); no Telegram here.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from intents import spec
+from intents.normalize import normalize
+
+TIME = re.compile(r"(\d{4})\s*年\s*(?:(\d{1,2})\s*月)?\s*(底|末|年底|年末)?")
+
+
+@dataclass
+class Mention:
+    text: str
+    start: int
+    end: int
+    agency_ids: list[int]
+
+
+@dataclass
+class Lexicon:
+    """What the understanding needs from the store, loaded once."""
+
+    jurisdictions: dict[str, str]  # every way to name a jurisdiction → its name (三亚 → 三亚市)
+    aliases: dict[str, list[int]]  # agency alias → agency ids
+    people: list[str]  # names of people (spaces removed)
+    titles: dict[str, str]  # source id → title
+    source_jurisdiction: dict[str, str]  # source id → jurisdiction
+    places: set[str]  # known place names (to tell a place we hold nothing for)
+    max_alias: int = 0
+
+    def __post_init__(self) -> None:
+        self.max_alias = max((len(a) for a in self.aliases), default=0)
+
+
+@dataclass
+class Intent:
+    name: str
+    question: str  # the normalised question
+    facet: str | None = None
+    content: str = ""  # what to search the task text with
+    jurisdictions: list[str] = field(default_factory=list)
+    unknown_place: str | None = None
+    agency_ids: list[int] = field(default_factory=list)
+    agency_text: str | None = None
+    role: str = "any"
+    time: str | None = None
+    sources: list[str] = field(default_factory=list)
+    person: str | None = None
+    group_role: str | None = None
+
+
+def find_mentions(q: str, lex: Lexicon) -> list[Mention]:
+    """Agency mentions, longest match first, left to right, not overlapping."""
+    out: list[Mention] = []
+    i = 0
+    while i < len(q):
+        for n in range(min(lex.max_alias, len(q) - i), 1, -1):
+            ids = lex.aliases.get(q[i : i + n])
+            if ids:
+                out.append(Mention(q[i : i + n], i, i + n, ids))
+                i += n
+                break
+        else:
+            i += 1
+    return out
+
+
+def find_jurisdictions(q: str, lex: Lexicon) -> list[tuple[str, int, int]]:
+    """(jurisdiction, start, end) for each jurisdiction named in the question."""
+    out = []
+    for name in sorted(lex.jurisdictions, key=len, reverse=True):
+        start = q.find(name)
+        if start >= 0 and not any(s <= start < e for _, s, e in out):
+            out.append((lex.jurisdictions[name], start, start + len(name)))
+    return out
+
+
+def find_unknown_place(q: str, lex: Lexicon, mentions: list[Mention], known: list) -> str | None:
+    """A place name we hold no document for, right before an agency or a level word
+    (深圳市民政局, 北京的养老床位): the question is about somewhere else."""
+    covered = {i for _, s, e in known for i in range(s, e)}
+    for m in mentions:
+        covered |= set(range(m.start, m.end))
+    for n in (4, 3, 2):
+        for i in range(len(q) - n + 1):
+            word = q[i : i + n]
+            if word in lex.places and not covered & set(range(i, i + n)) and word not in lex.jurisdictions:
+                after = q[i + n : i + n + 1]
+                if after in ("市", "省", "县", "区", "州") or any(m.start == i + n for m in mentions):
+                    return word + (after if after in "市省县区州" else "")
+    return None
+
+
+def find_time(q: str) -> str | None:
+    m = TIME.search(q)
+    if not m:
+        return None
+    year, month, end = m.groups()
+    if month:
+        return f"{year}年{int(month)}月"
+    return f"{year}年" + ("底" if end in ("底", "年底") else "末" if end in ("末", "年末") else "")
+
+
+def find_sources(q: str, lex: Lexicon, jurisdictions: list[str]) -> list[str]:
+    """Documents the question names by their title (三亚一老一小方案, 居家养老试点)."""
+    from index.search import bigrams, squash_text
+
+    qgrams = set(bigrams(squash_text(q)))
+    scored = []
+    for source, title in lex.titles.items():
+        if jurisdictions and lex.source_jurisdiction[source] not in jurisdictions:
+            continue
+        core = title
+        for name in lex.jurisdictions:
+            core = core.replace(name, "")
+        for generic in ("重点任务分工表", "重点任务分工", "任务分工表", "分工表", "整体解决方案", "实施方案", "方案", "重点任务"):
+            core = core.replace(generic, "")
+        shared = qgrams & set(bigrams(squash_text(core)))
+        if len(shared) >= 2:
+            scored.append((len(shared), source))
+    scored.sort(reverse=True)
+    if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+        return [scored[0][1]]
+    return []
+
+
+def has_any(q: str, words) -> str | None:
+    for w in words:
+        if w in q:
+            return w
+    return None
+
+
+def strip_words(q: str, words) -> str:
+    for w in sorted(words, key=len, reverse=True):
+        q = q.replace(w, " ")
+    return q
+
+
+def task_content(q: str) -> str:
+    """The question minus asking phrases and stop characters: what the task says."""
+    q = strip_words(q, spec.QUESTION_PHRASES + spec.LEAD_WORDS + spec.SUPPORT_WORDS + spec.DEADLINE_WORDS + spec.WHO_WORDS)
+    q = re.sub(f"[{spec.STOP_CHARS}]", " ", q)
+    return re.sub(r"\s+", " ", q).strip()
+
+
+def task_facet(q: str) -> str:
+    if has_any(q, spec.DEADLINE_WORDS):
+        return "deadline"
+    if has_any(q, spec.SUPPORT_WORDS):
+        return "support"
+    if has_any(q, spec.LEAD_WORDS):
+        return "lead"
+    return "who"
+
+
+def understand(question: str, lex: Lexicon, bound_agency_ids: list[int] | None = None) -> Intent:
+    """Decide what the question asks and fill the slots."""
+    q = normalize(question)
+    qs = q.replace(" ", "")
+    if not qs or (len(qs) <= 12 and has_any(qs.lower(), spec.HELP_WORDS)):
+        return Intent("help", q)
+    known = find_jurisdictions(qs, lex)
+    mentions = find_mentions(qs, lex)
+    # a jurisdiction inside an agency mention (三亚市民政局) still names the jurisdiction
+    jurisdictions = sorted({j for j, _, _ in known})
+    unknown = find_unknown_place(qs, lex, mentions, known)
+    base = dict(question=q, jurisdictions=jurisdictions, unknown_place=unknown)
+
+    # people: a name from the working group, or a group role with a who-word
+    person = next((p for p in lex.people if p in qs), None)
+    group_role = has_any(qs, spec.GROUP_ROLES)
+    if person or (group_role and has_any(qs, spec.PERSON_ASK)):
+        return Intent("person", person=person, group_role=None if person else group_role, **base)
+
+    agency_ids = list(dict.fromkeys(i for m in mentions for i in m.agency_ids))
+    agency_text = mentions[0].text if mentions else None
+    rest = qs
+    for m in reversed(mentions):
+        rest = rest[: m.start] + " " + rest[m.end :]
+    for _, s, e in known:
+        if not any(m.start <= s < m.end for m in mentions):
+            rest = rest.replace(qs[s:e], " ")
+
+    if mentions and has_any(qs, spec.DUTY_WORDS) and not has_any(rest, ("任务",)):
+        return Intent("agency_duty", agency_ids=agency_ids, agency_text=agency_text, **base)
+
+    role = "lead" if has_any(rest, spec.LEAD_WORDS) else "support" if has_any(rest, spec.SUPPORT_WORDS) else "any"
+    asks_list = has_any(rest, spec.LIST_WORDS) or (role != "any" and has_any(rest, spec.LIST_ASK))
+    self_ref = has_any(qs, spec.SELF_WORDS) or qs in ("我的", "我们的")
+    leftover = task_content(strip_words(rest, spec.LIST_WORDS + spec.LIST_ASK + spec.SELF_WORDS + ("我们", "我是", "我")))
+    if asks_list and len(leftover.replace(" ", "")) <= 3:
+        if mentions:
+            return Intent("agency_tasks", agency_ids=agency_ids, agency_text=agency_text, role=role, **base)
+        if self_ref and bound_agency_ids:
+            return Intent("agency_tasks", agency_ids=list(bound_agency_ids), role=role, **base)
+
+    time = find_time(qs)
+    if time and not mentions:
+        rest_t = TIME.sub(" ", rest)
+        listy = has_any(rest_t, spec.LIST_ASK + spec.LIST_WORDS + spec.DEADLINE_LIST_WORDS)
+        sources = find_sources(rest_t, lex, jurisdictions)
+        leftover_t = task_content(strip_words(rest_t, spec.LIST_WORDS + spec.LIST_ASK + spec.DEADLINE_LIST_WORDS))
+        if sources:  # the words that named the document are not task content
+            title = lex.titles[sources[0]]
+            leftover_t = "".join(ch for ch in leftover_t if ch not in title and ch != " ")
+        if listy and len(leftover_t.replace(" ", "")) <= 4:
+            return Intent("deadline_tasks", time=time, sources=sources, **base)
+
+    return Intent(
+        "task", facet=task_facet(rest), content=task_content(rest), agency_ids=agency_ids,
+        agency_text=agency_text, **base,
+    )
