@@ -1,0 +1,267 @@
+"""Parse a task-division document (分工表 / 方案) into tasks, people and duties.
+
+The layout is read from the text itself (see index.layouts): a task table
+(Word-export cells or TSV), numbered prose tasks with unit lists, or both — a
+prose plan whose appendix table indexes the paragraphs. Roles come from
+index.cells.parse_cell. Malformed input raises ParseError naming file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.cells import CellError, extract_labelled, find_deadlines, labelled_deadlines, parse_cell, split_units
+from index.layouts import (
+    HEADING_RE,
+    LayoutError,
+    Paragraph,
+    Row,
+    Table,
+    cn_value,
+    read_duties,
+    read_paragraphs,
+    read_people,
+    read_tables,
+    section_numeral,
+)
+
+TASK_KEYS = ("source", "section", "number", "title", "task", "lead", "support",
+             "responsible", "local", "others", "deadlines")
+_TITLE_WORDS = ("分工表", "分工方案", "方案", "分工", "任务清单", "清单")
+
+
+class ParseError(ValueError):
+    """A document that cannot be read: str() is "FILE:LINE: reason"."""
+
+    def __init__(self, path: str | Path, line: int, reason: str):
+        super().__init__(f"{path}:{line}: {reason}")
+        self.path = str(path)
+        self.line = line
+        self.reason = reason
+
+
+@dataclass
+class Document:
+    """Everything parsed from one document."""
+
+    source: str
+    title: str | None
+    jurisdiction: str | None
+    tasks: list[dict] = field(default_factory=list)
+    people: list[dict] = field(default_factory=list)
+    duties: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse_document(path: str | Path, *, source: str | None = None, jurisdiction: str | None = None,
+                   title: str | None = None) -> Document:
+    """Read and parse the document at path; source defaults to the file stem."""
+    path = Path(path)
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise ParseError(path, line, f"not UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start})") from None
+    return parse_text(text, source or path.stem, jurisdiction=jurisdiction, title=title, path=path)
+
+
+def parse_text(text: str, source: str, *, jurisdiction: str | None = None, title: str | None = None,
+               path: str | Path | None = None) -> Document:
+    """Parse document text; path (default: source) is only used in error messages."""
+    where = path or source
+    if not text.strip():
+        raise ParseError(where, 1, "empty file")
+    lines = text.splitlines()
+    doc = Document(source, title or guess_title(lines), jurisdiction)
+    try:
+        tables = [t for t in read_tables(lines) if t.rows]
+        skip = {i for t in tables for i in range(t.start, t.end)}
+        paragraphs = read_paragraphs(lines, skip)
+        rows = _dedupe_rows([(t, r) for t in tables for r in t.rows], doc.warnings)
+        if tables and paragraphs:
+            doc.tasks = _linked_tasks(rows, paragraphs, source, doc.warnings)
+        elif tables:
+            doc.tasks = [_row_task(table, row, source) for table, row in rows]
+        elif paragraphs:
+            doc.tasks = [_paragraph_task(p, source) for p in paragraphs]
+        else:
+            raise ParseError(where, 1, "no recognisable task table or task paragraphs")
+    except LayoutError as err:
+        raise ParseError(where, err.line, err.reason) from None
+    except _RowError as err:
+        raise ParseError(where, err.line, err.reason) from None
+    _qualify_numbers(doc.tasks)
+    doc.people, people_warnings = read_people(lines)
+    doc.warnings += people_warnings
+    doc.duties = read_duties(lines)
+    return doc
+
+
+class _RowError(Exception):
+    """A defect in one row or paragraph, carried up to become a ParseError."""
+
+    def __init__(self, line: int, reason: str):
+        super().__init__(reason)
+        self.line = line
+        self.reason = reason
+
+
+def guess_title(lines: list[str]) -> str | None:
+    """Return the first short line naming the document (…分工表, …方案), or None."""
+    for line in lines:
+        t = line.strip()
+        if not 4 <= len(t) <= 60 or not any(w in t for w in _TITLE_WORDS):
+            continue
+        if re.search(r"[。，；：:《》]", t) or re.match(r"^(附件|\d|[（(])", t) or HEADING_RE.match(t):
+            continue
+        return t
+    return None
+
+
+def _clean(text: str) -> str:
+    """Remove line breaks and tabs; keep inner spaces as printed."""
+    return re.sub(r"[\r\n\t]", "", text).strip()
+
+
+def _dedupe_rows(rows: list[tuple[Table, Row]], warnings: list[str]) -> list[tuple[Table, Row]]:
+    """Drop rows printed twice (e.g. repeated across a page break); keep the first."""
+    seen: dict[tuple, Row] = {}
+    out = []
+    for table, row in rows:
+        key = (row.section, row.number, tuple(_clean("".join(c)) for c in row.cells))
+        if key in seen:
+            warnings.append(f"line {row.line}: row {row.number} repeats line {seen[key].line}; kept one")
+            continue
+        seen[key] = row
+        out.append((table, row))
+    return out
+
+
+def _columns(table: Table, row: Row) -> dict[str, list[str]]:
+    """Map a row's cells to column kinds; a task column may span name + text cells."""
+    kinds = list(table.kinds)
+    if len(row.cells) == len(kinds) + 1 and "title" not in kinds and "task" in kinds:
+        at = kinds.index("task")
+        kinds[at:at + 1] = ["title", "task"]  # "工作任务" heads a name cell and a text cell
+    if len(row.cells) != len(kinds):
+        raise _RowError(row.line, f"row {row.number} has {len(row.cells)} cells, the header has {len(table.kinds)}")
+    cols: dict[str, list[str]] = {}
+    for kind, cell in zip(kinds, row.cells):
+        cols.setdefault(kind, []).extend(cell)
+    return cols
+
+
+def _roles(cols: dict[str, list[str]], labelled: str, line: int, number: str) -> dict:
+    """Combine the roles of the unit columns and of a labelled part of the task text."""
+    roles = {"lead": [], "support": [], "responsible": [], "local": [], "others": False}
+    cells = [(cols.get(k), k) for k in ("lead", "support", "responsible")] + [([labelled], "responsible")]
+    for cell, default in cells:
+        text = "\n".join(cell or []).strip()
+        if not text:
+            continue
+        try:
+            part = parse_cell(text, default=default)
+        except CellError as err:
+            raise _RowError(line, f"row {number}: {err}") from None
+        for key in ("lead", "support", "responsible", "local"):
+            roles[key] += [n for n in part[key] if n not in roles[key]]
+        roles["others"] = roles["others"] or part["others"]
+    return roles
+
+
+def _deadlines(cols: dict[str, list[str]], task: str, labelled: str) -> list[str]:
+    """Deadlines from a 完成时限 column or label, else from the task text."""
+    if "deadline" in cols:
+        return split_units("\n".join(cols["deadline"]))
+    return labelled_deadlines(labelled) or find_deadlines(task)
+
+
+def _task(source: str, section, number, title, task, roles: dict, deadlines: list[str]) -> dict:
+    """Assemble a task dict with exactly TASK_KEYS."""
+    return {"source": source, "section": section, "number": number, "title": title, "task": task,
+            **{k: roles[k] for k in ("lead", "support", "responsible", "local", "others")},
+            "deadlines": deadlines}
+
+
+def _row_task(table: Table, row: Row, source: str) -> dict:
+    """Build a task from a table row whose task column holds the task text."""
+    cols = _columns(table, row)
+    task, labelled = extract_labelled(_clean("".join(cols.get("task", []))))
+    title = _clean("".join(cols["title"])) if "title" in cols else None
+    roles = _roles(cols, labelled, row.line, row.number)
+    return _task(source, row.section, row.number, title or None, task, roles, _deadlines(cols, task, labelled))
+
+
+def _paragraph_task(p: Paragraph, source: str) -> dict:
+    """Build a task from a numbered prose paragraph with its own unit list."""
+    roles = _roles({}, p.units, p.line, p.number)
+    first = re.match(r"^([^。；]{2,30})。", p.body)
+    return _task(source, p.section, p.number, first.group(1) if first else None, p.body, roles,
+                 labelled_deadlines(p.units) or find_deadlines(p.body))
+
+
+def _find_paragraph(title: str, sections: list, row: Row, paragraphs: list[Paragraph], used: set[int]):
+    """Find the paragraph a table row indexes: by its title, else by run and number."""
+    key = re.sub(r"\s+", "", title)
+    for i, p in enumerate(paragraphs):
+        if i not in used and key and re.sub(r"\s+", "", p.body).startswith(key):
+            return i, "title"
+    run = sections.index(row.section)
+    for i, p in enumerate(paragraphs):
+        if i not in used and p.run == run and cn_value(p.number) == cn_value(row.number):
+            return i, "position"
+    return None, None
+
+
+def _linked_tasks(rows: list[tuple[Table, Row]], paragraphs: list[Paragraph], source: str,
+                  warnings: list[str]) -> list[dict]:
+    """Build tasks of a prose plan whose appendix table indexes the numbered paragraphs.
+
+    Title and section come from the table row; the task text and deadlines from
+    the paragraph; roles from the table cell (the authoritative assignment).
+    """
+    sections = list(dict.fromkeys(r.section for _, r in rows))
+    used: set[int] = set()
+    tasks = []
+    for table, row in rows:
+        cols = _columns(table, row)
+        title = _clean("".join(cols.get("title", cols.get("task", []))))
+        at, how = _find_paragraph(title, sections, row, paragraphs, used)
+        if at is None:
+            warnings.append(f"line {row.line}: no paragraph found for row {row.number} {title!r}")
+            task, labelled = title, ""
+        else:
+            used.add(at)
+            para = paragraphs[at]
+            task, labelled = para.body, ""
+            if how == "position":
+                warnings.append(f"line {row.line}: row {row.number} linked to line {para.line} by position")
+            _compare_units(row, cols, para, warnings)
+        roles = _roles(cols, labelled, row.line, row.number)
+        tasks.append(_task(source, row.section, row.number, title or None, task, roles,
+                           _deadlines(cols, task, labelled)))
+    for i, p in enumerate(paragraphs):
+        if i not in used:
+            warnings.append(f"line {p.line}: task paragraph {p.number} is not in the table")
+    return tasks
+
+
+def _compare_units(row: Row, cols: dict[str, list[str]], para: Paragraph, warnings: list[str]) -> None:
+    """Warn when a paragraph's own unit list differs from its table row."""
+    cell = [n for k in ("lead", "support", "responsible") for n in split_units("\n".join(cols.get(k, [])))]
+    if sorted(cell) != sorted(split_units(para.units)):
+        warnings.append(f"line {para.line}: units differ from table row {row.number} (line {row.line})")
+
+
+def _qualify_numbers(tasks: list[dict]) -> None:
+    """When numbering restarts per section, number tasks as section numeral + "." + number."""
+    numbers = [t["number"] for t in tasks]
+    if len(set(numbers)) == len(numbers):
+        return
+    for t in tasks:
+        numeral = section_numeral(t["section"])
+        if numeral:
+            t["number"] = f"{numeral}.{t['number']}"
