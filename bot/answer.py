@@ -60,7 +60,7 @@ ROLE_ORDER = {"lead": 0, "responsible": 1, "support": 2, "local": 3}
 TASK_FIELDS = ("source", "section", "number", "title", "task", "lead", "support", "responsible", "local", "others", "deadlines")
 # Confidence: a task answers a question when it explains at least this share of the
 # question's (idf-weighted) terms. Calibrated on the dev questions: see README.
-MIN_COVERAGE = 0.45
+MIN_COVERAGE = 0.40
 # Tasks this close to the best are shown in full (the same task in two documents);
 # other confident matches down to RELATED × best are listed in one line each.
 NEAR_TOP = 0.12
