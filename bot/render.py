@@ -1,0 +1,291 @@
+"""Turning answers into Telegram HTML messages: escaping, splitting, paging, keyboards.
+
+Pure functions over plain data; no Telegram imports. A keyboard is a list of rows,
+a row a list of `Button(text, data)` where `data` is the callback data.
+
+Sizes are counted the way Telegram counts message length: in UTF-16 code units. We
+count the HTML source (tags and entities included), which is never shorter than the
+text Telegram measures after parsing, so a page that fits here fits there.
+
+Callback data (ASCII, at most 64 bytes, checked by `parse_callback`):
+
+    pg:<sid>:<n>      show page n (0-based) of the cached result <sid>
+    pg:<sid>:.        the "x/y" page indicator (does nothing)
+    ch:<sid>:<i>      choice i of the cached result <sid> (ambiguity, /iam candidates)
+    ex:<i>            ask example question i of /start
+    tk:<facet>:<source>|<number>   open one task (stateless; used when it fits 64 bytes)
+    ag:<agency id>    an agency's task list (stateless)
+"""
+from __future__ import annotations
+
+import html
+import re
+from typing import Iterable, NamedTuple, Sequence
+
+TELEGRAM_LIMIT = 4096  # max message length
+PAGE_CHARS = 3500  # one phone screen, give or take
+PAGE_ITEMS = 8
+CALLBACK_MAX_BYTES = 64
+BUTTON_LABEL_MAX = 40
+EMPTY_REPLY = "没有找到相关内容。"
+
+
+class Button(NamedTuple):
+    text: str
+    data: str
+
+
+Keyboard = list[list[Button]]
+
+
+def esc(text: object) -> str:
+    """Escape a dynamic string for parse_mode HTML (<, >, &, and quotes)."""
+    return html.escape(str(text), quote=True)
+
+
+def tg_len(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _cost(ch: str) -> int:
+    return tg_len(esc(ch))
+
+
+# Where to prefer cutting a long text, best first: line ends, then sentence ends,
+# then clause ends, then spaces. The cut goes after the character.
+_BREAKS = ("\n", "。；;！!？?", "，,、：:", " \t")
+
+
+def split_plain(text: str, limit: int) -> list[str]:
+    """Cut plain text into pieces whose escaped form is at most `limit` units long.
+
+    Cuts at a line end when one is in the second half of the piece, else at the
+    latest sentence or clause end or space there, else anywhere. Never produces an
+    empty piece, never cuts inside an HTML entity (we cut plain text, escape later)."""
+    if limit < 8:  # the longest escape of one character is 6 ("&quot;"), emoji are 2
+        raise ValueError("limit too small")
+    pieces: list[str] = []
+    rest = text.strip("\n")
+    while rest:
+        total = 0
+        end = 0
+        for ch in rest:
+            c = _cost(ch)
+            if total + c > limit:
+                break
+            total += c
+            end += 1
+        if end == len(rest):
+            pieces.append(rest)
+            break
+        cut = end
+        window = rest[:end]
+        for chars in _BREAKS:
+            pos = max(window.rfind(ch) for ch in chars)
+            if pos + 1 > end // 2:
+                cut = pos + 1
+                break
+        piece = rest[:cut].rstrip("\n")
+        if piece:
+            pieces.append(piece)
+        rest = rest[cut:].lstrip("\n")
+    return pieces
+
+
+def paginate(blocks: Sequence[str], *, max_chars: int = PAGE_CHARS,
+             max_items: int = PAGE_ITEMS) -> list[str]:
+    """Page an answer's blocks (blocks[0] the header, then one block per item) into
+    HTML pages of at most `max_chars` units and `max_items` items each.
+
+    The header, in bold, tops every page. An item too long for a page is split into
+    several pieces (each counted as an item). No blocks: no pages."""
+    blocks = [b.strip("\n") for b in blocks if b and b.strip()]
+    if not blocks:
+        return []
+    header, items = blocks[0], blocks[1:]
+    head = f"<b>{esc(header)}</b>"
+    if tg_len(head) > max_chars // 4:
+        # A header this long would crowd every page: page it like an item instead.
+        head, items = "", [header, *items]
+    sep = 2  # "\n\n"
+    budget = max_chars - (tg_len(head) + sep if head else 0)
+    pieces: list[str] = []
+    for item in items:
+        if tg_len(esc(item)) <= budget:
+            pieces.append(esc(item))
+        else:
+            pieces.extend(esc(p) for p in split_plain(item, budget))
+    pages: list[list[str]] = []
+    current: list[str] = []
+    used = 0
+    for piece in pieces:
+        cost = tg_len(piece) + (sep if current else 0)
+        if current and (len(current) >= max_items or used + cost > budget):
+            pages.append(current)
+            current, used, cost = [], 0, tg_len(piece)
+        current.append(piece)
+        used += cost
+    if current or not pages:
+        pages.append(current)
+    out = []
+    for page in pages:
+        out.append("\n\n".join(([head] if head else []) + page))
+    return out
+
+
+def answer_pages(blocks: Sequence[str]) -> list[str]:
+    """The pages of an answer; a polite line when it has no content at all."""
+    return paginate(blocks) or [esc(EMPTY_REPLY)]
+
+
+# --- callback data -----------------------------------------------------------------
+
+_SID_RE = r"[A-Za-z0-9_-]{4,16}"
+_CALLBACK_PATTERNS = {
+    "pg": re.compile(rf"pg:({_SID_RE}):([0-9]{{1,4}}|\.)"),
+    "ch": re.compile(rf"ch:({_SID_RE}):([0-9]{{1,3}})"),
+    "ex": re.compile(r"ex:([0-9]{1,2})"),
+    "tk": re.compile(r"tk:(who|lead|support|deadline|-):([^|:\s]{1,40})\|([^|\s]{1,24})"),
+    "ag": re.compile(r"ag:([0-9]{1,9})"),
+}
+
+
+def _fits(data: str) -> bool:
+    return 0 < len(data.encode("utf-8")) <= CALLBACK_MAX_BYTES
+
+
+def cb_page(sid: str, page: int | None) -> str:
+    return f"pg:{sid}:{'.' if page is None else page}"
+
+
+def cb_choice(sid: str, index: int) -> str:
+    return f"ch:{sid}:{index}"
+
+
+def cb_example(index: int) -> str:
+    return f"ex:{index}"
+
+
+def cb_task(facet: str | None, source: str, number: str) -> str | None:
+    """Stateless data for one task, or None when it does not fit (use cb_choice)."""
+    data = f"tk:{facet or '-'}:{source}|{number}"
+    return data if _fits(data) and parse_callback(data) else None
+
+
+def cb_agency(agency_id: int) -> str:
+    return f"ag:{int(agency_id)}"
+
+
+def parse_callback(data: str | None) -> tuple | None:
+    """(kind, *fields) for well-formed callback data, None for anything else."""
+    if not data or not _fits(data):
+        return None
+    pattern = _CALLBACK_PATTERNS.get(data[:2])
+    m = pattern.fullmatch(data) if pattern is not None else None
+    if not m:
+        return None
+    kind = data[:2]
+    g = m.groups()
+    if kind == "pg":
+        return ("pg", g[0], None if g[1] == "." else int(g[1]))
+    if kind == "ch":
+        return ("ch", g[0], int(g[1]))
+    if kind == "ex":
+        return ("ex", int(g[0]))
+    if kind == "tk":
+        return ("tk", None if g[0] == "-" else g[0], g[1], g[2])
+    return ("ag", int(g[0]))
+
+
+# --- keyboards ---------------------------------------------------------------------
+
+def label(text: str, limit: int = BUTTON_LABEL_MAX) -> str:
+    """A button label: one line, at most `limit` characters (labels are not HTML)."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def pager_row(sid: str, index: int, total: int) -> list[Button]:
+    """« 上一页 | x/y | 下一页 » (the arrows only where there is a page to go to)."""
+    if total <= 1:
+        return []
+    row = []
+    if index > 0:
+        row.append(Button("« 上一页", cb_page(sid, index - 1)))
+    row.append(Button(f"{index + 1}/{total}", cb_page(sid, None)))
+    if index < total - 1:
+        row.append(Button("下一页 »", cb_page(sid, index + 1)))
+    return row
+
+
+def one_per_row(buttons: Iterable[Button]) -> Keyboard:
+    return [[b] for b in buttons]
+
+
+# --- fixed texts -------------------------------------------------------------------
+
+EXAMPLES = (
+    "谁负责家庭养老床位",
+    "市民政局有哪些任务",
+    "完成时限为2020年12月的任务有哪些",
+)
+
+COMMANDS = (
+    ("start", "介绍与示例问题"),
+    ("help", "使用说明"),
+    ("who", "谁负责：/who 关键词"),
+    ("tasks", "某单位的任务：/tasks 单位"),
+    ("iam", "绑定我的单位：/iam 单位"),
+    ("my", "我的单位的任务"),
+    ("scope", "限定地区：/scope 地区 或 全部"),
+    ("due", "按时限查任务：/due 2025年底"),
+    ("docs", "收录的分工文件"),
+    ("reindex", "重建索引（管理员）"),
+)
+
+
+def start_text() -> str:
+    return (
+        "<b>分工助手</b>\n"
+        "我根据政府重点任务分工表回答：某项任务由谁牵头、谁配合、什么时限完成，"
+        "某个单位负责哪些任务。\n\n"
+        "直接发问题就行，也可以点下面的示例："
+    )
+
+
+def start_keyboard() -> Keyboard:
+    return one_per_row(Button(label(q), cb_example(i)) for i, q in enumerate(EXAMPLES))
+
+
+def help_text(bot_username: str | None = None) -> str:
+    lines = [
+        "<b>使用说明</b>",
+        "直接用中文提问，例如：",
+        *(f"• {esc(q)}" for q in EXAMPLES),
+        "",
+        "<b>命令</b>",
+        *(f"/{name} — {esc(desc)}" for name, desc in COMMANDS),
+        "",
+        "在群里：@我 或回复我的消息来提问。",
+    ]
+    if bot_username:
+        lines.append(f"在任意聊天中输入 @{esc(bot_username)} 关键词，可以插入任务卡片。")
+    return "\n".join(lines)
+
+
+def documents_blocks(documents: Sequence[dict]) -> list[str]:
+    """/docs as answer blocks: a header, then one block per document."""
+    if not documents:
+        return ["还没有收录任何文件。"]
+    blocks = [f"收录的分工文件（{len(documents)}份）"]
+    for d in documents:
+        region = f"［{d['jurisdiction']}］" if d.get("jurisdiction") else ""
+        blocks.append(f"{region}{d.get('title') or d.get('id') or ''} — {d.get('tasks', 0)}项任务")
+    return blocks
+
+
+def agency_label(agency: dict) -> str:
+    region = agency.get("jurisdiction")
+    name = agency.get("canonical") or ""
+    return f"{name}（{region}）" if region else name
