@@ -256,10 +256,11 @@ def _read_tsv_table(lines: list[str], start: int, section: str | None) -> Table:
             kind, value = _classify_row([[c] for c in cells], i + 1, header, section)
             section = _add_row(table, kind, value, section)
             after_row = kind in ("row", "cont")
+        elif HEADING_RE.match(line) and len(line.strip()) <= 40 and "。" not in line:
+            section = line.strip()
+            after_row = False
         elif after_row and table.rows:
             table.rows[-1].cells[-1].append(line.strip())  # a wrapped last cell
-        elif HEADING_RE.match(line) and len(line.strip()) <= 40:
-            section = line.strip()
         else:
             break
         i += 1
