@@ -16,7 +16,7 @@ from the file name:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from index.cells import extract_labelled
 
@@ -84,7 +84,6 @@ class Table:
     rows: list[Row]
     start: int  # 0-based index of the header line
     end: int  # 0-based index just past the table
-    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -194,13 +193,20 @@ def _add_row(table: Table, kind: str, value, section: str | None) -> str | None:
     return section
 
 
+def _cell_block(lines: list[str], start: int) -> list[str]:
+    """Return the texts of the consecutive cell lines from lines[start]."""
+    block = []
+    for line in lines[start:]:
+        if not _is_tab_line(line):
+            break
+        block.append(_cell_text(line))
+    return block
+
+
 def _read_cell_table(lines: list[str], start: int, section: str | None) -> Table:
     """Read a Word-export table whose header block starts at lines[start]."""
-    i = start
-    header = []
-    while i < len(lines) and _is_tab_line(lines[i]):
-        header.append(_cell_text(lines[i]))
-        i += 1
+    header = _cell_block(lines, start)
+    i = start + len(header)
     table = Table("cells", header, column_kinds(header), [], start, i)
     width = len(header)
     cur: list[list[str]] | None = None
@@ -239,7 +245,7 @@ def _read_cell_table(lines: list[str], start: int, section: str | None) -> Table
 
 def _read_tsv_table(lines: list[str], start: int, section: str | None) -> Table:
     """Read a TSV table (one row per line) whose header is lines[start]."""
-    header = [c for c in _tsv_cells(lines[start])]
+    header = _tsv_cells(lines[start])
     while header and not header[-1]:
         header.pop()
     table = Table("tsv", header, column_kinds(header), [], start, start + 1)
@@ -275,19 +281,9 @@ def read_tables(lines: list[str]) -> list[Table]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        cells = [c for c in _tsv_cells(line)]
-        if _is_tab_line(line) and _cell_text(line) in _NUMBER_HEADERS:
-            j = i
-            header = []
-            while j < len(lines) and _is_tab_line(lines[j]):
-                header.append(_cell_text(lines[j]))
-                j += 1
-            if _is_task_header(header):
-                table = _read_cell_table(lines, i, section)
-            else:
-                i += 1
-                continue
-        elif not _is_tab_line(line) and "\t" in line and _is_task_header([c for c in cells if c]):
+        if _is_tab_line(line) and _cell_text(line) in _NUMBER_HEADERS and _is_task_header(_cell_block(lines, i)):
+            table = _read_cell_table(lines, i, section)
+        elif not _is_tab_line(line) and "\t" in line and _is_task_header([c for c in _tsv_cells(line) if c]):
             table = _read_tsv_table(lines, i, section)
         else:
             i += 1

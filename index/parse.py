@@ -89,24 +89,13 @@ def parse_text(text: str, source: str, *, jurisdiction: str | None = None, title
             doc.tasks = [_paragraph_task(p, source) for p in paragraphs]
         else:
             raise ParseError(where, 1, "no recognisable task table or task paragraphs")
-    except LayoutError as err:
-        raise ParseError(where, err.line, err.reason) from None
-    except _RowError as err:
+    except LayoutError as err:  # raised with a line number; add the file name
         raise ParseError(where, err.line, err.reason) from None
     _qualify_numbers(doc.tasks)
     doc.people, people_warnings = read_people(lines)
     doc.warnings += people_warnings
     doc.duties = read_duties(lines)
     return doc
-
-
-class _RowError(Exception):
-    """A defect in one row or paragraph, carried up to become a ParseError."""
-
-    def __init__(self, line: int, reason: str):
-        super().__init__(reason)
-        self.line = line
-        self.reason = reason
 
 
 def guess_title(lines: list[str]) -> str | None:
@@ -147,7 +136,7 @@ def _columns(table: Table, row: Row) -> dict[str, list[str]]:
         at = kinds.index("task")
         kinds[at:at + 1] = ["title", "task"]  # "工作任务" heads a name cell and a text cell
     if len(row.cells) != len(kinds):
-        raise _RowError(row.line, f"row {row.number} has {len(row.cells)} cells, the header has {len(table.kinds)}")
+        raise LayoutError(row.line, f"row {row.number} has {len(row.cells)} cells, the header has {len(table.kinds)}")
     cols: dict[str, list[str]] = {}
     for kind, cell in zip(kinds, row.cells):
         cols.setdefault(kind, []).extend(cell)
@@ -165,7 +154,7 @@ def _roles(cols: dict[str, list[str]], labelled: str, line: int, number: str) ->
         try:
             part = parse_cell(text, default=default)
         except CellError as err:
-            raise _RowError(line, f"row {number}: {err}") from None
+            raise LayoutError(line, f"row {number}: {err}") from None
         for key in ("lead", "support", "responsible", "local"):
             roles[key] += [n for n in part[key] if n not in roles[key]]
         roles["others"] = roles["others"] or part["others"]
