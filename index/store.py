@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
+import sys
 import time
 import tomllib
 import uuid
@@ -78,9 +80,18 @@ def parse_all(data_dir: Path = DATA_DIR) -> list:
             raise BuildError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from e
         if not doc.tasks:
             raise BuildError(f"{path}:1: no task table found")
+        # agencies live in a jurisdiction: one the manifest gives, else the title's place,
+        # else the document alone (so unrelated documents never merge their agencies)
+        doc.jurisdiction = doc.jurisdiction or guess_jurisdiction(doc.title) or f"未注明地区（{path.stem}）"
         doc.meta = meta
         docs.append(doc)
     return docs
+
+
+def guess_jurisdiction(title: str | None) -> str | None:
+    """The place a title starts with: 三亚市开展… → 三亚市, 某县养老… → 某县."""
+    m = re.match(r"([\u4e00-\u9fff]{1,6}?(?:自治州|省|市|县|区|州))", title or "")
+    return m.group(1) if m else None
 
 
 def build_store(home: str | os.PathLike | None = None, data_dir: Path = DATA_DIR) -> BuildReport:
@@ -232,18 +243,26 @@ def place_names() -> list[str]:
 
 
 def is_stale(home: str | os.PathLike | None = None, data_dir: Path = DATA_DIR) -> bool:
-    """True when the store is missing or older than anything in `data_dir`."""
+    """True when the store is missing or older than anything in `data_dir` or than the
+    code that writes it (index/), so an upgrade rebuilds too."""
     path = db_path(home)
     if not path.exists():
         return True
     built = path.stat().st_mtime
-    return any(p.stat().st_mtime > built for p in Path(data_dir).iterdir())
+    inputs = list(Path(data_dir).iterdir()) + list((ROOT / "index").glob("*.py"))
+    return any(p.stat().st_mtime > built for p in inputs)
 
 
 def ensure_store(home: str | os.PathLike | None = None) -> Path:
-    """The store's path, built first when missing or stale (a fresh clone answers at once)."""
+    """The store's path, built first when missing or stale (a fresh clone answers at
+    once). When a rebuild fails but an older store exists, keep answering from it."""
     if is_stale(home):
-        build_store(home)
+        try:
+            build_store(home)
+        except BuildError as e:
+            if not db_path(home).exists():
+                raise
+            print(f"fengong: rebuild failed, answering from the last good index: {e}", file=sys.stderr)
     return db_path(home)
 
 

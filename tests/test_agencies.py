@@ -1,0 +1,34 @@
+"""Agency names resolve to one body inside a jurisdiction."""
+from index.agencies import agency_key, group_agencies, query_aliases
+
+
+def test_abbreviations_join_one_body():
+    names = [("三亚市", n) for n in ("市卫健委", "市卫健委员会", "市卫生健康委员会", "市资规局", "市自然资源和规划局")]
+    groups = group_agencies(names)
+    assert len(groups) == 2
+    assert groups[0].canonical == "市卫生健康委员会"
+
+
+def test_same_name_is_a_different_body_elsewhere():
+    groups = group_agencies([("三亚市", "市民政局"), ("省会城市", "市民政局")])
+    assert len(groups) == 2 and {g.jurisdiction for g in groups} == {"三亚市", "省会城市"}
+
+
+def test_level_prefix_and_place_name():
+    assert agency_key("市市场监管局", "三亚市") == ("市", "市场监督管理局")
+    assert agency_key("市场监督管理局") == (None, "市场监督管理局")
+    assert agency_key("国家税务总局三亚市税务局", "三亚市") == ("市", "税务局")
+    assert agency_key("各区政府", "三亚市") == agency_key("各区人民政府", "三亚市")
+
+
+def test_curated_alias_joins_what_no_rule_can():
+    groups = group_agencies([("四川省", "民政部"), ("四川省", "民政厅")])
+    assert len(groups) == 1 and groups[0].canonical == "民政厅"
+
+
+def test_query_aliases_cover_short_forms_and_places():
+    (wei,) = group_agencies([("三亚市", "市卫生健康委员会")])
+    aliases = query_aliases(wei)
+    assert {"卫健委", "市卫健委", "三亚市卫健委", "三亚卫健委"} <= aliases
+    (edu,) = group_agencies([("四川省", "教育厅")])
+    assert {"四川教育厅", "省教育厅", "教育厅"} <= query_aliases(edu)

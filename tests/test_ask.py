@@ -1,0 +1,112 @@
+"""The answer pipeline end to end on the real store, and the `ask` CLI contract."""
+import json
+import subprocess
+
+import pytest
+
+from conftest import EVAL, PYTHON, ROOT
+
+JSON_KEYS = {"question", "intent", "facet", "tasks", "agency", "duties", "people", "suggestions", "reply"}
+TASK_KEYS = {"source", "section", "number", "title", "task", "lead", "support", "responsible", "local", "others", "deadlines"}
+
+
+def test_who_answer_has_roles_and_document(answerer):
+    a = answerer.ask("谁负责家庭养老床位")
+    top = a.tasks[0]
+    assert (a.intent, top["source"], top["number"]) == ("task", "sanya-yilaoyixiao", "20")
+    assert top["lead"] == ["市民政局"] and "各区人民政府" in top["local"]
+    assert "牵头：市民政局" in a.reply and "三亚市“一老一小”重点任务分工表 第20项" in a.reply
+
+
+def test_plain_list_says_no_lead(answerer):
+    a = answerer.ask("省会城市老年人家庭无障碍设施改造谁负责")
+    assert a.tasks[0]["source"] == "capital-yanglao"
+    assert "未区分牵头" in a.reply and "牵头：" not in a.reply.split("\n\n")[0]
+
+
+def test_deadline_facet_puts_the_deadline_first(answerer):
+    a = answerer.ask("長者飯堂什麼時候完成")
+    assert a.facet == "deadline" and a.tasks[0]["deadlines"] == ["2020年12月"]
+    assert a.blocks[1].split("\n")[2] == "完成时限：2020年12月"
+
+
+def test_typo_from_a_pinyin_keyboard_still_finds_the_task(answerer):
+    a = answerer.ask("家庭养老床为谁牵头")
+    assert a.tasks[0]["number"] == "20"
+
+
+def test_same_task_in_two_documents_shows_both(answerer):
+    a = answerer.ask("吸纳劳动者的养老托育机构给社保补贴，这事谁负责")
+    keys = {(t["source"], t["number"]) for t in a.tasks[:3]}
+    assert {("sanya-yilaoyixiao", "14"), ("sichuan-yanglao-tuoyu", "29")} <= keys
+
+
+@pytest.mark.parametrize("q", ["谁负责高速公路建设", "今天天气怎么样", "帮我写一首关于春天的诗", "河道治理谁牵头"])
+def test_out_of_scope_is_not_found_with_help(answerer, q):
+    a = answerer.ask(q)
+    assert a.intent == "not_found" and not a.tasks
+    assert "可以这样问" in a.reply or "您是不是想问" in a.reply
+
+
+def test_agency_in_two_jurisdictions_answers_for_each_grouped_by_document(answerer):
+    a = answerer.ask("市民政局有哪些任务")
+    assert isinstance(a.agency, list) and {x["jurisdiction"] for x in a.agency} == {"三亚市", "省会城市"}
+    sources = [t["source"] for t in a.tasks]
+    assert sources == sorted(sources, key=sources.index), "tasks grouped by document"
+    assert {"sanya-yilaoyixiao", "sanya-jujia-yanglao", "capital-yanglao"} <= set(sources)
+    assert all(t["role"] in ("lead", "support", "responsible", "local") for t in a.tasks)
+    assert "《三亚市“一老一小”重点任务分工表》" in a.reply
+
+
+def test_agency_role_filter_and_jurisdiction(answerer):
+    a = answerer.ask("三亚市住建局配合哪些工作")
+    assert a.agency == {"canonical": "市住房和城乡建设局", "jurisdiction": "三亚市"}
+    assert a.tasks and all(t["role"] == "support" for t in a.tasks)
+    lead = answerer.ask("民政厅牵头的任务有哪些")
+    assert lead.tasks and all(t["role"] in ("lead", "responsible") for t in lead.tasks)
+    assert any("民政部" in t["lead"] for t in lead.tasks), "民政部 in 四川's table is 民政厅"
+
+
+def test_bound_agency_and_scope(answerer):
+    mine = answerer.ask("我的任务", agency="县妇联")
+    assert mine.intent == "agency_tasks" and mine.agency["jurisdiction"] == "宝清县"
+    scoped = answerer.ask("养老托育机构社保补贴谁负责", scope="四川省")
+    assert {t["source"] for t in scoped.tasks} == {"sichuan-yanglao-tuoyu"}
+
+
+def test_unknown_place_is_not_answered_for_another(answerer):
+    a = answerer.ask("深圳市民政局有哪些任务")
+    assert a.intent == "not_found" and "深圳" in a.reply
+
+
+def test_duty_and_person(answerer):
+    d = answerer.ask("县统计局在一老一小专班里的主要职责")
+    assert d.intent == "agency_duty" and d.duties[0]["agency"] == "县统计局"
+    p = answerer.ask("王云峰是谁")
+    assert p.people[0]["name"] == "王云峰" and p.people[0]["office_role"] == "办公室主任"
+
+
+def test_ask_json_contract(cli_env):
+    out = subprocess.run([PYTHON, "-m", "bot", "ask", "--json", "谁负责家庭养老床位"], env=cli_env, cwd=ROOT,
+                         capture_output=True, text=True, check=True)
+    obj = json.loads(out.stdout)
+    assert set(obj) == JSON_KEYS
+    assert set(obj["tasks"][0]) == TASK_KEYS | {"score"}
+    assert isinstance(obj["tasks"][0]["score"], float)
+
+
+def test_ask_batch_keeps_order_in_one_process(cli_env, tmp_path):
+    qs = tmp_path / "q.txt"
+    qs.write_text('谁负责家庭养老床位\n{"q": "市民政局有哪些任务"}\n\n今天天气怎么样\n', encoding="utf-8")
+    out = subprocess.run([PYTHON, "-m", "bot", "ask", "--json", "--batch", str(qs)], env=cli_env, cwd=ROOT,
+                         capture_output=True, text=True, check=True)
+    intents = [json.loads(line)["intent"] for line in out.stdout.splitlines()]
+    assert intents == ["task", "agency_tasks", "not_found"]
+
+
+@pytest.mark.skipif(not (EVAL / "score.py").exists(), reason="shared/eval not beside the checkout")
+def test_dev_accuracy_stays_above_the_bar(cli_env):
+    out = subprocess.run([PYTHON, str(EVAL / "score.py"), str(EVAL / "dev.jsonl"), "--min", "0.97", "--min-kind", "0.95"],
+                         env=cli_env, cwd=ROOT, capture_output=True, text=True)
+    print(out.stdout)
+    assert out.returncode == 0, out.stdout + out.stderr
