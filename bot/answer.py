@@ -269,6 +269,13 @@ class Answerer:
     def _person(self, question: str, intent) -> Answer:
         if intent.person:
             rows = self.conn.execute("select * from people where name = ? order by rowid", (intent.person,)).fetchall()
+        elif intent.agency_ids:
+            ids = self._in_jurisdictions(intent.agency_ids, intent.jurisdictions)
+            marks = ",".join("?" * len(ids))
+            names = [a for (a,) in self.conn.execute(f"select alias from aliases where agency_id in ({marks})", ids)]
+            people = self.conn.execute("select p.*, s.jurisdiction from people p join sources s on s.id = p.source order by p.rowid")
+            rows = [r for r in people if any(len(n) >= 3 and n in (r["position"] or "") for n in names)
+                    and self.sources[r["source"]]["jurisdiction"] in {self.agencies[i]["jurisdiction"] for i in ids}]
         else:
             rows = self.conn.execute("select * from people where group_role = ? order by rowid", (intent.group_role,)).fetchall()
         if not rows:

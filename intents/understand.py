@@ -179,6 +179,9 @@ def understand(question: str, lex: Lexicon, bound_agency_ids: list[int] | None =
 
     agency_ids = list(dict.fromkeys(i for m in mentions for i in m.agency_ids))
     agency_text = mentions[0].text if mentions else None
+    # who heads an agency (县民政局局长是谁): the working group lists people by position
+    if mentions and has_any(qs, spec.PERSON_ASK) and not has_any(qs, spec.LIST_WORDS):
+        return Intent("person", agency_ids=agency_ids, agency_text=agency_text, **base)
     rest = qs
     for m in reversed(mentions):
         rest = rest[: m.start] + " " + rest[m.end :]
