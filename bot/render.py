@@ -22,6 +22,8 @@ import html
 import re
 from typing import Iterable, NamedTuple, Sequence
 
+from bot.answer import EXAMPLES
+
 TELEGRAM_LIMIT = 4096  # max message length
 PAGE_CHARS = 3500  # one phone screen, give or take
 PAGE_ITEMS = 8
@@ -98,16 +100,19 @@ def paginate(blocks: Sequence[str], *, max_chars: int = PAGE_CHARS,
     """Page an answer's blocks (blocks[0] the header, then one block per item) into
     HTML pages of at most `max_chars` units and `max_items` items each.
 
-    The header, in bold, tops every page. An item too long for a page is split into
-    several pieces (each counted as an item). No blocks: no pages."""
-    blocks = [b.strip("\n") for b in blocks if b and b.strip()]
+    A one-line header tops every page in bold; an empty header is left out; a header
+    of several lines (a whole short reply) or a very long one is paged like an item.
+    An item too long for a page is split into several pieces, each counted as an
+    item. No content: no pages."""
     if not blocks:
         return []
-    header, items = blocks[0], blocks[1:]
-    head = f"<b>{esc(header)}</b>"
-    if tg_len(head) > max_chars // 4:
-        # A header this long would crowd every page: page it like an item instead.
+    header = blocks[0].strip("\n") if blocks[0] and blocks[0].strip() else ""
+    items = [b.strip("\n") for b in blocks[1:] if b and b.strip()]
+    head = f"<b>{esc(header)}</b>" if header else ""
+    if header and ("\n" in header or tg_len(head) > max_chars // 4):
         head, items = "", [header, *items]
+    if not head and not items:
+        return []
     sep = 2  # "\n\n"
     budget = max_chars - (tg_len(head) + sep if head else 0)
     pieces: list[str] = []
@@ -128,10 +133,7 @@ def paginate(blocks: Sequence[str], *, max_chars: int = PAGE_CHARS,
         used += cost
     if current or not pages:
         pages.append(current)
-    out = []
-    for page in pages:
-        out.append("\n\n".join(([head] if head else []) + page))
-    return out
+    return ["\n\n".join(([head] if head else []) + page) for page in pages]
 
 
 def answer_pages(blocks: Sequence[str]) -> list[str]:
@@ -225,11 +227,7 @@ def one_per_row(buttons: Iterable[Button]) -> Keyboard:
 
 # --- fixed texts -------------------------------------------------------------------
 
-EXAMPLES = (
-    "谁负责家庭养老床位",
-    "市民政局有哪些任务",
-    "完成时限为2020年12月的任务有哪些",
-)
+# EXAMPLES (imported above): the pipeline's own example questions, buttons of /start.
 
 COMMANDS = (
     ("start", "介绍与示例问题"),

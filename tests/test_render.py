@@ -145,6 +145,15 @@ def test_single_block_longer_than_a_page_is_split_safely():
     assert shown.replace("\n", "") == (long_block + "下一项").replace("\n", "")
 
 
+def test_empty_header_is_left_out():
+    assert paginate(["", "第一项", "第二项"]) == ["第一项\n\n第二项"]
+
+
+def test_multi_line_header_is_a_plain_first_item():
+    pages = paginate(["没有找到。\n可以这样问：\n· 谁负责<x>"])
+    assert pages == [esc("没有找到。\n可以这样问：\n· 谁负责<x>")]
+
+
 def test_very_long_header_is_paged_like_an_item():
     header = "长" * 3000
     pages = paginate([header, "一项"])
@@ -163,6 +172,8 @@ def test_paging_property(blocks):
     if not kept:
         assert pages == []
         return
+    if not blocks[0].strip():
+        kept.insert(0, "")
     shown = []
     for page in pages:
         assert tg_len(page) <= PAGE_CHARS
@@ -172,7 +183,7 @@ def test_paging_property(blocks):
         items = text.split("\n\n") if text else []
         assert len(items) <= PAGE_ITEMS
         shown += items
-    expected = kept[1:] if pages[0].startswith("<b>") else kept
+    expected = kept[1:] if pages[0].startswith("<b>") or not kept[0] else kept
     assert "".join(shown).replace("\n", "") == "".join(expected).replace("\n", "")
 
 
