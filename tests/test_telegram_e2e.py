@@ -1,0 +1,478 @@
+"""End to end: the real `python -m bot run` process against the Bot API stand-in
+(tests/botapi_stub.py), over HTTP on 127.0.0.1.
+
+Two bots run per module:
+- `real`: the real answer pipeline on a store built in a temporary FENGONG_HOME;
+  these tests check what a user sees for real questions.
+- `fake`: tests/fake_answerer.py, for front-end cases the real data does not
+  produce (hostile names, an over-long block, echo of agency/scope), with an
+  allow-list; it is also the one we stop, cut off from the API, and SIGTERM.
+Plus a short-lived bot in webhook mode.
+
+The stand-in refuses what Telegram refuses (bad HTML, > 4096 characters, callback
+data > 64 bytes), so every reply the bot managed to send is also valid for Telegram.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from bot import render
+from bot.answer import EXAMPLES
+from tests.botapi_stub import BotApiStub, parse_html
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "123:TEST"
+START_TIMEOUT = 60.0  # the first start builds the store
+REPLY_TIMEOUT = 20.0
+ADMIN = 999
+FAKE_USERS = list(range(2001, 2020))
+FAKE_GROUP = -1002001
+
+_ids = itertools.count(1)
+
+
+def new_user(base: int = 1000) -> int:
+    return base + next(_ids)
+
+
+class BotProcess:
+    """`python -m bot run` with a given environment; its output goes to a log file."""
+
+    def __init__(self, stub: BotApiStub, home: Path, log: Path, **env: str) -> None:
+        self.stub, self.home, self.log_path = stub, home, log
+        self.env = {k: v for k, v in os.environ.items()
+                    if not k.startswith(("TELEGRAM_", "FENGONG_")) and k.lower() not in
+                    ("http_proxy", "https_proxy", "all_proxy")}
+        self.env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE=stub.base_url,
+                        FENGONG_HOME=str(home), NO_PROXY="127.0.0.1,localhost",
+                        no_proxy="127.0.0.1,localhost", PYTHONUNBUFFERED="1", **env)
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, ready: str = "getUpdates") -> "BotProcess":
+        before = len(self.stub.called(ready))
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT,
+                                         env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            self.stub.wait_for(lambda: self.proc.poll() is not None
+                               or len(self.stub.called(ready)) > before,
+                               START_TIMEOUT, "the bot to start")
+        except TimeoutError:
+            self.kill()
+            raise AssertionError("bot did not start:\n" + self.log())
+        assert self.proc.poll() is None, "bot exited at start:\n" + self.log()
+        return self
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 15.0) -> int:
+        assert self.proc is not None
+        self.proc.send_signal(sig)
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise AssertionError(f"bot did not stop within {timeout} s:\n" + self.log())
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+def keyboard(message: dict) -> list[list[dict]]:
+    return (message.get("reply_markup") or {}).get("inline_keyboard") or []
+
+
+def button(message: dict, text: str) -> dict:
+    for row in keyboard(message):
+        for b in row:
+            if b["text"] == text or (text.endswith("…") and b["text"].startswith(text[:-1])):
+                return b
+    raise AssertionError(f"no button {text!r} in {keyboard(message)}")
+
+
+def page_indicator(message: dict) -> str:
+    return next(b["text"] for row in keyboard(message) for b in row
+                if b["callback_data"].endswith(":."))
+
+
+class Chat:
+    """One user's conversation with the bot through the stand-in."""
+
+    def __init__(self, stub: BotApiStub, user_id: int, chat_id: int | None = None,
+                 chat_type: str = "private") -> None:
+        self.stub, self.user = stub, user_id
+        self.chat_id = user_id if chat_id is None else chat_id
+        self.chat_type = chat_type
+
+    def send(self, text: str, **kw) -> dict:
+        return self.stub.send_text(text, user_id=self.user, chat_id=self.chat_id,
+                                   chat_type=self.chat_type, **kw)
+
+    def ask(self, text: str, timeout: float = REPLY_TIMEOUT, **kw) -> dict:
+        n = self.stub.count(self.chat_id)
+        self.send(text, **kw)
+        return self.stub.wait_reply(self.chat_id, n, timeout)
+
+    def press(self, message: dict, data: str) -> dict:
+        qid = self.stub.press(message, data, user_id=self.user)
+        return self.stub.wait_callback_answer(qid, REPLY_TIMEOUT)
+
+    def press_for_reply(self, message: dict, data: str) -> dict:
+        n = self.stub.count(self.chat_id)
+        self.press(message, data)
+        return self.stub.wait_reply(self.chat_id, n, REPLY_TIMEOUT)
+
+    def press_for_edit(self, message: dict, data: str) -> dict:
+        key = (self.chat_id, message["message_id"])
+        edits = self.stub.edits[key]
+        self.press(message, data)
+        return self.stub.wait_edit(message, edits + 1, REPLY_TIMEOUT)
+
+
+# --- fixtures ----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory):
+    stub = BotApiStub(TOKEN).start()
+    tmp = tmp_path_factory.mktemp("real")
+    bot = BotProcess(stub, tmp / "home", tmp / "bot.log", FENGONG_ADMINS=str(ADMIN))
+    bot.start()
+    yield bot
+    bot.kill()
+    stub.stop()
+
+
+@pytest.fixture(scope="module")
+def fake(tmp_path_factory):
+    stub = BotApiStub(TOKEN).start()
+    tmp = tmp_path_factory.mktemp("fake")
+    allowed = ",".join(map(str, [*FAKE_USERS, FAKE_GROUP]))
+    bot = BotProcess(stub, tmp / "home", tmp / "bot.log",
+                     FENGONG_ANSWERER="tests.fake_answerer:FakeAnswerer",
+                     FENGONG_ALLOWED_CHATS=allowed)
+    bot.start()
+    yield bot
+    bot.kill()
+    stub.stop()
+
+
+_fake_users = iter(FAKE_USERS)
+
+
+def fake_chat(fake: BotProcess) -> Chat:
+    return Chat(fake.stub, next(_fake_users))
+
+
+# --- the real pipeline -------------------------------------------------------------
+
+def test_commands_are_registered_at_start(real):
+    names = [c["command"] for c in real.stub.commands]
+    assert names == [name for name, _ in render.COMMANDS]
+    assert all(c["description"] for c in real.stub.commands)
+
+
+def test_start_shows_examples_that_ask_when_pressed(real):
+    chat = Chat(real.stub, new_user())
+    reply = chat.ask("/start")
+    assert "分工助手" in reply["text"]
+    examples = [b for row in keyboard(reply) for b in row]
+    assert [b["text"] for b in examples] == [render.label(q) for q in EXAMPLES]
+    answer = chat.press_for_reply(reply, examples[0]["callback_data"])
+    assert "市民政局" in answer["text"]  # EXAMPLES[0] is 谁负责家庭养老床位
+
+
+def test_who_question(real):
+    reply = Chat(real.stub, new_user()).ask("谁负责家庭养老床位")
+    assert "市民政局" in reply["text"]
+    assert "牵头" in reply["text"]
+    assert "reply_to_message" not in reply  # private chat: no quoting
+
+
+def test_agency_list_is_paged_and_buttons_edit_in_place(real):
+    chat = Chat(real.stub, new_user())
+    first = chat.ask("市民政局有哪些任务")
+    indicator = page_indicator(first)
+    assert indicator.startswith("1/")
+    total = int(indicator.split("/")[1])
+    assert total >= 2
+    assert [b["text"] for b in keyboard(first)[0]] == [indicator, "下一页 »"]
+
+    second = chat.press_for_edit(first, button(first, "下一页 »")["callback_data"])
+    assert second["message_id"] == first["message_id"]
+    assert page_indicator(second) == f"2/{total}"
+    assert second["text"] != first["text"]
+    assert second["text"].split("\n")[0] == first["text"].split("\n")[0]  # header repeats
+    assert [b["text"] for b in keyboard(second)[0]][0] == "« 上一页"
+
+    back = chat.press_for_edit(second, button(second, "« 上一页")["callback_data"])
+    assert back["text"] == first["text"] and page_indicator(back) == indicator
+
+    # The x/y button and a stale "go to the page already shown" are answered quietly.
+    edits = real.stub.edits[(chat.chat_id, first["message_id"])]
+    assert chat.press(back, button(back, indicator)["callback_data"])
+    assert chat.press(back, render.cb_page(button(back, indicator)["callback_data"][3:11], 0))
+    assert real.stub.edits[(chat.chat_id, first["message_id"])] == edits
+
+    # Every page, walked to the end, fits one message.
+    message = back
+    for n in range(2, total + 1):
+        message = chat.press_for_edit(message, button(message, "下一页 »")["callback_data"])
+        assert page_indicator(message) == f"{n}/{total}"
+        assert len(real.stub.html[(chat.chat_id, message["message_id"])]) <= render.PAGE_CHARS
+    assert all(b["text"] != "下一页 »" for b in keyboard(message)[0])
+
+
+def test_ambiguous_question_offers_choices(real):
+    chat = Chat(real.stub, new_user())
+    reply = chat.ask("养老服务")
+    choices = [b for row in keyboard(reply) for b in row
+               if render.parse_callback(b["callback_data"])[0] in ("tk", "ch", "ag")]
+    assert len(choices) >= 2, f"expected choice buttons (data may have changed): {keyboard(reply)}"
+    picked = chat.press_for_reply(reply, choices[1]["callback_data"])
+    # The chosen task alone, under its own heading: 【document 第N项】
+    number = choices[1]["text"].split("第", 1)[1].split("项", 1)[0]
+    assert f"第{number}项】" in picked["text"]
+
+
+def test_iam_then_my_survives_a_killed_process(real):
+    chat = Chat(real.stub, new_user())
+    reply = chat.ask("/my")
+    assert "/iam" in reply["text"]
+
+    reply = chat.ask("/iam 市民政局")  # exists in 三亚市 and 省会城市
+    labels = [b["text"] for row in keyboard(reply) for b in row]
+    assert "市民政局（三亚市）" in labels and "市民政局（省会城市）" in labels
+    bound = chat.press_for_edit(reply, button(reply, "市民政局（三亚市）")["callback_data"])
+    assert "已绑定" in bound["text"] and "三亚市" in bound["text"]
+    assert not keyboard(bound)
+
+    real.stop(signal.SIGKILL)  # no chance to flush anything: the write was committed
+    real.start()
+
+    mine = chat.ask("/my")
+    assert "三亚市市民政局" in mine["text"].split("\n")[0]
+    assert "省会城市" not in mine["text"].split("\n")[0]
+    reply = chat.ask("/iam")
+    assert "市民政局（三亚市）" in reply["text"]
+
+
+def test_group_answers_only_when_addressed(real):
+    stub = real.stub
+    group = new_user(-100_000_000)
+    alice = Chat(stub, new_user(), chat_id=group, chat_type="supergroup")
+    username = stub.me["username"]
+
+    alice.send("谁负责家庭养老床位")  # not for the bot
+    alice.send("/start@some_other_bot")  # a command for another bot
+    mention = alice.send(f"@{username} 谁负责家庭养老床位")
+    reply = stub.wait_reply(group, 0, REPLY_TIMEOUT)
+    assert reply["reply_to_message"]["message_id"] == mention["message_id"]
+    assert "市民政局" in reply["text"]
+
+    follow_up = alice.ask("长者饭堂什么时候完成", reply_to=reply)  # a reply to the bot
+    assert follow_up["reply_to_message"]["text"] == "长者饭堂什么时候完成"
+    command = alice.ask(f"/who@{username} 家庭养老床位")
+    assert "市民政局" in command["text"]
+    time.sleep(0.5)  # grace for a wrong reply to the unaddressed messages to show up
+    assert stub.count(group) == 3
+
+
+def test_inline_query_returns_cards(real):
+    qid = real.stub.inline("家庭养老床位", user_id=new_user())
+    answer = real.stub.wait_inline_answer(qid, REPLY_TIMEOUT)
+    results = answer["results"]
+    assert 1 <= len(results) <= 10
+    for r in results:
+        assert r["type"] == "article" and r["title"]
+        content = r["input_message_content"]
+        assert content["parse_mode"] == "HTML"
+        parse_html(content["message_text"])
+    assert any("市民政局" in r["input_message_content"]["message_text"] for r in results)
+
+
+def test_forged_and_stale_callbacks_are_answered_politely(real):
+    chat = Chat(real.stub, new_user())
+    reply = chat.ask("/start")
+    for data, expected in [("pg:AAAAAAAA:1", "过期"), ("ch:AAAAAAAA:0", "过期"),
+                           ("nonsense", "无法识别"), ("ex:99", "无法识别"),
+                           ("pg:AAAA:1'; drop table", "无法识别")]:
+        answer = chat.press(reply, data)
+        assert expected in (answer.get("text") or ""), (data, answer)
+    # A pager button pressed in another chat does not show that chat's result.
+    first = chat.ask("市民政局有哪些任务")
+    other = Chat(real.stub, new_user())
+    other_msg = other.ask("/start")
+    answer = other.press(other_msg, button(first, "下一页 »")["callback_data"])
+    assert "过期" in answer["text"]
+    assert "分工助手" in chat.ask("/start")["text"]  # still alive
+
+
+def test_scope_and_docs(real):
+    chat = Chat(real.stub, new_user())
+    docs = chat.ask("/docs")
+    assert "重点任务分工" in docs["text"] and "项任务" in docs["text"]
+    reply = chat.ask("/scope")
+    assert "全部" in reply["text"] and "三亚市" in reply["text"]
+    assert "三亚市" in chat.ask("/scope 三亚")["text"]
+    scoped = chat.ask("市民政局有哪些任务")
+    header = scoped["text"].split("\n")[0]
+    assert "三亚市" in header and "省会城市" not in header
+    assert "全部" in chat.ask("/scope 全部")["text"]
+    assert "省会城市" in chat.ask("市民政局有哪些任务")["text"].split("\n")[0]
+    assert "没有找到" in chat.ask("/scope 火星")["text"]
+
+
+def test_reindex_is_for_admins_only(real):
+    refused = Chat(real.stub, new_user()).ask("/reindex")
+    assert "只有管理员" in refused["text"]
+    admin = Chat(real.stub, ADMIN)
+    admin.ask("/reindex")
+    done = real.stub.wait_reply(ADMIN, 1, 60)
+    assert "索引已重建" in done["text"], done["text"]
+    assert "市民政局" in admin.ask("谁负责家庭养老床位")["text"]
+
+
+def test_commands_without_arguments_explain_themselves(real):
+    chat = Chat(real.stub, new_user())
+    for command in ("/who", "/tasks", "/due"):
+        assert "用法" in chat.ask(command)["text"]
+    assert "/iam" in chat.ask("/help")["text"]
+    due = chat.ask("/due 2020年12月")
+    assert "2020年12月" in due["text"]
+    tasks = chat.ask("/tasks 市民政局")
+    assert {b["text"] for row in keyboard(tasks) for b in row} >= {
+        "市民政局（三亚市）", "市民政局（省会城市）"}
+
+
+# --- front-end edge cases (fake pipeline, allow-list) ------------------------------
+
+def test_hostile_names_are_escaped(fake):
+    chat = fake_chat(fake)
+    reply = chat.ask("/tasks A&B")
+    assert 'A&B <联合> "办"（三亚市）的任务' in reply["text"]
+    assert "长期照护保险试点<试行>" in reply["text"]
+    docs = chat.ask("/docs")
+    assert "重点任务分工<养老服务业>" in docs["text"]
+    echo = chat.ask("谁负责 <b>&amp;")
+    assert "谁负责 <b>&amp;" in echo["text"]
+
+
+def test_a_block_longer_than_a_message_is_split_over_pages(fake):
+    chat = fake_chat(fake)
+    message = chat.ask("超长")
+    total = int(page_indicator(message).split("/")[1])
+    assert total >= 2
+    seen = [message["text"]]
+    for _ in range(total - 1):
+        message = chat.press_for_edit(message, button(message, "下一页 »")["callback_data"])
+        seen.append(message["text"])
+    body = "".join(t.split("\n\n", 1)[1] for t in seen)
+    assert body.replace("\n", "") == "很长的任务说明。" * 900
+
+
+def test_choices_and_bound_agency_reach_the_pipeline(fake):
+    chat = fake_chat(fake)
+    reply = chat.ask("谁负责养老服务")
+    data = [b["callback_data"] for row in keyboard(reply) for b in row]
+    assert data[:2] == ["tk:who:capital-yanglao|7", "tk:who:capital-yanglao|8"] and data[2] == "ag:1"
+    task = chat.press_for_reply(reply, data[1])
+    assert "capital-yanglao 第8项" in task["text"]
+    agency = chat.press_for_reply(reply, data[2])
+    assert "市民政局（三亚市）的任务（共20项）" in agency["text"]
+    assert page_indicator(agency) == "1/3"
+
+    assert "已绑定" in chat.ask("/iam 市卫健委")["text"]  # one match: bound at once
+    chat.ask("/scope 三亚")
+    assert "单位：4；地区：三亚市" in chat.ask("我的设置")["text"]
+
+
+def test_allow_list_refuses_other_chats(fake):
+    stub = fake.stub
+    stranger = Chat(stub, 31337)
+    reply = stranger.ask("谁负责家庭养老床位")
+    assert "只在指定的聊天" in reply["text"] and "市民政局" not in reply["text"]
+    qid = stub.inline("家庭养老床位", user_id=31337)
+    answer = stub.wait_inline_answer(qid, REPLY_TIMEOUT)
+    assert answer["results"] == [] and answer["button"]["text"]
+    member = Chat(stub, FAKE_USERS[-1], chat_id=FAKE_GROUP, chat_type="group")
+    assert "市民政局" in member.ask(f"@{stub.me['username']} 谁负责家庭养老床位")["text"]
+    outsider_group = Chat(stub, FAKE_USERS[-1], chat_id=-1009999, chat_type="group")
+    assert "只在指定的聊天" in outsider_group.ask("/start")["text"]
+
+
+def test_outage_is_logged_once_and_the_bot_recovers(fake):
+    stub = fake.stub
+    chat = fake_chat(fake)
+    assert chat.ask("/start")
+    stub.stop()
+    deadline = time.monotonic() + 15
+    while "unreachable" not in fake.log() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert "unreachable" in fake.log()
+    time.sleep(3)  # several retries with back-off while the API is down
+    stub.restart()
+    reply = chat.ask("谁负责家庭养老床位", timeout=40)
+    assert "市民政局" in reply["text"]
+    log = fake.log()
+    assert log.count("Telegram Bot API unreachable") == 1, log
+    assert log.count("reachable again") == 1, log
+    assert TOKEN not in log and TOKEN.replace(":", "%3A") not in log
+
+
+def test_sigterm_shuts_down_cleanly(fake):
+    assert fake.stop(signal.SIGTERM) == 0
+    log = fake.log()
+    assert "Bot stopped" in log
+    assert TOKEN not in log
+    assert "Traceback" not in log, log
+
+
+# --- webhook mode ------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_webhook_mode(tmp_path):
+    stub = BotApiStub(TOKEN).start()
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/fengong/hook"
+    bot = BotProcess(stub, tmp_path / "home", tmp_path / "bot.log",
+                     FENGONG_ANSWERER="tests.fake_answerer:FakeAnswerer",
+                     FENGONG_WEBHOOK_URL=url, FENGONG_WEBHOOK_SECRET="s3cret_token",
+                     FENGONG_WEBHOOK_LISTEN="127.0.0.1", PORT=str(port))
+    try:
+        bot.start(ready="setWebhook")
+        hook = stub.called("setWebhook")[-1]
+        assert hook["url"] == url and hook["secret_token"] == "s3cret_token"
+        reply = Chat(stub, new_user()).ask("谁负责家庭养老床位")
+        assert "市民政局" in reply["text"]
+        forged = urllib.request.Request(
+            url, data=json.dumps({"update_id": 1}).encode(), method="POST",
+            headers={"Content-Type": "application/json",
+                     "X-Telegram-Bot-Api-Secret-Token": "wrong"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(forged, timeout=5)
+        assert refused.value.code == 403
+        assert bot.stop() == 0
+        assert "s3cret_token" not in bot.log() and TOKEN not in bot.log()
+    finally:
+        bot.kill()
+        stub.stop()
