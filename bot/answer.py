@@ -232,7 +232,7 @@ class Answerer:
         tasks = [self._task_dict(r, role=r["role"]) for r in sorted(best.values(), key=lambda r: r["id"])]
         refs = [self._agency_ref(i) for i in ids]
         agency = refs[0] if len(refs) == 1 else refs
-        names = "、".join(f"{a['jurisdiction']}{a['canonical']}" if not a["canonical"].startswith(a["jurisdiction"]) else a["canonical"] for a in refs)
+        names = "、".join(f"{a['canonical']}（{a['jurisdiction']}）" for a in refs)
         role_word = {"lead": "牵头或负责的", "support": "配合的"}.get(intent.role, "")
         if not tasks:
             blocks = [f"{names}没有{role_word}任务。"]
@@ -260,8 +260,11 @@ class Answerer:
         ids = self._in_jurisdictions(intent.agency_ids, intent.jurisdictions)
         marks = ",".join("?" * len(ids))
         rows = self.conn.execute(f"select agency, duty, source from duties where agency_id in ({marks}) order by rowid", ids).fetchall()
-        if not rows:
-            return self._not_found(question, f"没有找到“{intent.agency_text}”的职责分工。", [])
+        if not rows:  # no duty statement for this body: its tasks are the next best answer
+            answer = self._agency_tasks(question, intent)
+            if answer.tasks:
+                answer.blocks[0] = f"文件没有列出{intent.agency_text}的职责；它承担的任务如下。\n" + answer.blocks[0]
+            return answer
         duties = [{"agency": r["agency"], "duty": r["duty"]} for r in rows]
         blocks = [""] + [f"{d['agency']}的主要职责：\n{d['duty']}" for d in duties]
         return Answer(question=question, intent="agency_duty", duties=duties, blocks=blocks)
@@ -277,7 +280,8 @@ class Answerer:
             rows = [r for r in people if any(len(n) >= 3 and n in (r["position"] or "") for n in names)
                     and self.sources[r["source"]]["jurisdiction"] in {self.agencies[i]["jurisdiction"] for i in ids}]
         else:
-            rows = self.conn.execute("select * from people where group_role = ? order by rowid", (intent.group_role,)).fetchall()
+            rows = self.conn.execute("select * from people where group_role = ? or office_role = ? order by rowid",
+                                     (intent.group_role, intent.group_role)).fetchall()
         if not rows:
             return self._not_found(question, "没有找到这位人员。", [])
         people = [{k: r[k] for k in ("name", "group_role", "position", "office_role")} for r in rows]

@@ -174,7 +174,7 @@ def understand(question: str, lex: Lexicon, bound_agency_ids: list[int] | None =
     # people: a name from the working group, or a group role with a who-word
     person = next((p for p in lex.people if p in qs), None)
     group_role = has_any(qs, spec.GROUP_ROLES)
-    if person or (group_role and has_any(qs, spec.PERSON_ASK)):
+    if person or (group_role and has_any(qs, spec.PERSON_ASK + spec.GROUP_LIST_ASK)):
         return Intent("person", person=person, group_role=None if person else group_role, **base)
 
     agency_ids = list(dict.fromkeys(i for m in mentions for i in m.agency_ids))
