@@ -126,8 +126,10 @@ class Answerer:
     def ask(self, question: str, *, agency: str | int | None = None, scope: str | None = None) -> Answer:
         """Answer a free question. `agency`: the user's bound agency (name or id, for
         我的任务); `scope`: a jurisdiction to limit answers to (None = all)."""
+        from intents.normalize import clean_text
         from intents.understand import understand
 
+        question = clean_text(question or "")  # echoed by --json: must be encodable
         bound = self._bound_ids(agency)
         intent = understand(question, self.lex, bound)
         if scope and scope in self.lex.jurisdictions and not intent.jurisdictions:
@@ -320,7 +322,7 @@ class Answerer:
     def _bound_ids(self, agency: str | int | None) -> list[int]:
         if agency is None or agency == "":
             return []
-        if isinstance(agency, int) or str(agency).isdigit():
+        if isinstance(agency, int) or (str(agency).isascii() and str(agency).isdigit()):  # not "²"
             return [int(agency)] if int(agency) in self.agencies else []
         return [a["id"] for a in self.find_agencies(str(agency))]
 

@@ -18,6 +18,7 @@ FILLER = (
 )
 PARTICLES = "呀啊吗呢吧哦嘛哈啦呗哇噢"
 _PUNCT = re.compile(r"[\s\u3000!-/:-@\[-`{-~\u2000-\u206f\u3001-\u3003\u3008-\u3011\u3014-\u301f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65·—…“”‘’、。，；：？！《》〈〉【】（）〔〕]+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @lru_cache(maxsize=1)
@@ -29,6 +30,14 @@ def _t2s():
 
 def to_simplified(text: str) -> str:
     return _t2s().convert(text)
+
+
+def clean_text(text: str) -> str:
+    """Lone surrogates (undecodable bytes in a command line, `\\udcff`) → U+FFFD, pairs
+    joined: OpenCC, UTF-8 output and SQLite all refuse them."""
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 def fold_width(text: str) -> str:
@@ -45,7 +54,7 @@ def strip_filler(text: str) -> str:
 def normalize(text: str) -> str:
     """The comparable form of a question: simplified, half-width, no filler, single
     spaces where punctuation was. Keeps 2025年, 50%, 0.2万."""
-    text = fold_width(to_simplified(text or ""))
+    text = fold_width(to_simplified(clean_text(text or "")))
     # percent signs and decimal points between digits are content (50%, 0.2万): park
     # them in private-use characters while punctuation goes
     text = re.sub(r"(?<=\d)\.(?=\d)", "\ue002", text.replace("%", "\ue001"))
