@@ -139,8 +139,10 @@ class ApiHealth:
             log.warning("Telegram Bot API unreachable (%s: %s); retrying with back-off",
                         type(exc).__name__, exc)
 
-    def ok(self) -> None:
-        if self.down_since is not None:
+    def ok(self, started: float) -> None:
+        """A request that `started` (monotonic time) succeeded. One already in flight
+        when the outage was noticed proves nothing about recovery."""
+        if self.down_since is not None and started >= self.down_since:
             log.warning("Telegram Bot API reachable again after %.1f s (%d failed requests)",
                         time.monotonic() - self.down_since, self.failures)
             self.down_since, self.failures = None, 0
@@ -154,12 +156,13 @@ class TrackingRequest(HTTPXRequest):
         self._health = health
 
     async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        started = time.monotonic()
         try:
             result = await super().do_request(*args, **kwargs)
         except NetworkError as exc:
             self._health.failed(exc)
             raise
-        self._health.ok()
+        self._health.ok(started)
         return result
 
 
