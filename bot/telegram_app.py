@@ -704,7 +704,8 @@ def build_app(config: Config, answerer_factory: Callable[[str], Any] | None = No
         .base_url(config.api_base)
         .base_file_url(config.file_base)
         .defaults(Defaults(parse_mode=ParseMode.HTML,
-                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+                           link_preview_options=LinkPreviewOptions(is_disabled=True),
+                           allow_sending_without_reply=True))  # question deleted meanwhile
         .request(TrackingRequest(health, connection_pool_size=32, connect_timeout=10.0,
                                  read_timeout=15.0, write_timeout=15.0, pool_timeout=5.0))
         # getUpdates: PTB adds the long-poll timeout to this read timeout.
