@@ -174,8 +174,7 @@ class Result:
 
     chat_id: int
     pages: list[str]
-    actions: list[tuple] = field(default_factory=list)
-    labels: list[str] = field(default_factory=list)
+    choices: list[tuple[str, tuple]] = field(default_factory=list)  # (label, action)
 
 
 class ResultCache:
@@ -198,9 +197,9 @@ class ResultCache:
 
 
 class Domain:
-    """The answer pipeline behind one worker thread: calls are serialised and always
-    run on the thread that built the Answerer (SQLite connections are per thread),
-    and never block the event loop."""
+    """The answer pipeline behind one worker thread: calls are serialised (the
+    Answerer need not be thread-safe), run on the thread that built it, and never
+    block the event loop."""
 
     def __init__(self, factory: Callable[[str], Any], home: str) -> None:
         self._factory = factory
@@ -233,9 +232,8 @@ class Domain:
         def job() -> None:
             from index.store import build_store  # provided by the domain layer
 
-            build_store(self._home)
-            self._answerer = None
-            self._get()
+            build_store(self._home)  # atomic: a failed build leaves the old store
+            self._answerer = self._factory(self._home)  # swapped only once it loads
         await self._run(job)
 
     def close(self) -> None:
@@ -309,18 +307,20 @@ def _button_for(sid: str, index: int, action: tuple, text: str) -> Button:
     return Button(render.label(text), data or render.cb_choice(sid, index))
 
 
-def keyboard_for(sid: str | None, result: Result, page: int) -> InlineKeyboardMarkup | None:
-    rows: list[list[Button]] = []
-    if sid is not None:
-        pager = render.pager_row(sid, page, len(result.pages))
-        if pager:
-            rows.append(pager)
-        rows += [[_button_for(sid, i, a, t)] for i, (a, t) in
-                 enumerate(zip(result.actions, result.labels))]
+def markup(rows: render.Keyboard) -> InlineKeyboardMarkup | None:
+    rows = [row for row in rows if row]
     if not rows:
         return None
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(b.text, callback_data=b.data) for b in row] for row in rows])
+
+
+def keyboard_for(sid: str | None, result: Result, page: int) -> InlineKeyboardMarkup | None:
+    if sid is None:
+        return None
+    return markup([render.pager_row(sid, page, len(result.pages)),
+                   *([_button_for(sid, i, action, text)]
+                     for i, (text, action) in enumerate(result.choices))])
 
 
 async def send_result(context: ContextTypes.DEFAULT_TYPE, chat_id: int, blocks: list[str],
@@ -328,13 +328,12 @@ async def send_result(context: ContextTypes.DEFAULT_TYPE, chat_id: int, blocks: 
                       reply_to: Message | None = None) -> Message:
     """Send page 1 of an answer, with pager and choice buttons when there are any."""
     cache = context.bot_data["cache"]
-    result = Result(chat_id, render.answer_pages(blocks),
-                    [a for _, a in actions], [t for t, _ in actions])
-    sid = cache.put(result) if len(result.pages) > 1 or result.actions else None
-    markup = keyboard_for(sid, result, 0)
+    result = Result(chat_id, render.answer_pages(blocks), list(actions))
+    sid = cache.put(result) if len(result.pages) > 1 or result.choices else None
+    keyboard = keyboard_for(sid, result, 0)
     if reply_to is not None:
-        return await reply_to.reply_text(result.pages[0], reply_markup=markup)
-    return await context.bot.send_message(chat_id, result.pages[0], reply_markup=markup)
+        return await reply_to.reply_text(result.pages[0], reply_markup=keyboard)
+    return await context.bot.send_message(chat_id, result.pages[0], reply_markup=keyboard)
 
 
 async def send_answer(context: ContextTypes.DEFAULT_TYPE, chat_id: int, answer: Any, *,
@@ -413,9 +412,8 @@ def _bind(settings: SettingsStore, user_id: int, agency: dict) -> str:
 # --- command handlers --------------------------------------------------------------
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    markup = InlineKeyboardMarkup([[InlineKeyboardButton(b.text, callback_data=b.data)
-                                    for b in row] for row in render.start_keyboard()])
-    await update.effective_message.reply_text(render.start_text(), reply_markup=markup)
+    await update.effective_message.reply_text(render.start_text(),
+                                              reply_markup=markup(render.start_keyboard()))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -529,7 +527,8 @@ async def reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await domain.rebuild()
     except Exception as exc:
         log.exception("Reindex failed")
-        await update.effective_message.reply_text(f"重建失败：{esc(type(exc).__name__)}")
+        await update.effective_message.reply_text(  # admins only: the reason helps
+            f"重建失败，仍使用原来的索引。\n{esc(type(exc).__name__)}: {esc(str(exc)[:500])}")
         return
     seconds = time.monotonic() - started
     log.info("Store rebuilt by admin %s in %.1f s", update.effective_user.id, seconds)
@@ -585,10 +584,10 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 if "not modified" not in str(exc).lower():
                     raise
             return
-        if parsed[2] >= len(result.actions):
+        if parsed[2] >= len(result.choices):
             await query.answer(UNKNOWN_BUTTON)
             return
-        action = result.actions[parsed[2]]
+        action = result.choices[parsed[2]][1]
     elif kind == "tk":
         action = ("task", parsed[2], parsed[3], parsed[1])
     else:  # "ag"
