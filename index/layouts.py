@@ -43,6 +43,8 @@ _COLUMN_KINDS = (
 # A numbered paragraph: "1.统筹…", "（一）建立…".
 _PARA_NUMBER_RE = re.compile(rf"^\s*(?:(\d+)\s*[.．、]|[（(]([{CN_DIGITS}]+)[)）])\s*")
 _UNIT_LIST_RE = re.compile(r"[〔【]([^〔〕【】]+)[〕】]\s*[。.]?\s*$")
+# A unit list opened and never closed: the file was cut short (or the list broken).
+_UNCLOSED_LIST_RE = re.compile(r"[〔【][^〔〕【】]*$")
 _LABEL_LINE_RE = re.compile(
     r"^\s*(牵头单位|牵头部门|配合单位|配合部门|参加单位|协办单位|责任单位|责任部门|负责单位|完成时限|完成时间)\s*[：:]"
 )
@@ -335,6 +337,10 @@ def read_paragraphs(lines: list[str], skip: set[int]) -> list[Paragraph]:
             j = _next_nonblank(lines, i)
         body, units = _paragraph_units(text.replace("\t", ""))
         number = m.group(1) or m.group(2)
+        unclosed = None if units else _UNCLOSED_LIST_RE.search(text)
+        if unclosed:  # a task whose unit list was cut off would be dropped silently
+            raise LayoutError(start + 1, f"task {number}: unit list {unclosed.group(0)[:12]!r}… is not closed "
+                                         "(file cut short?)")
         if not units:
             # A short unnumbered-list heading such as "（一）健全服务体系".
             if len(text) <= 40 and "。" not in text:
