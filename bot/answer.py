@@ -183,6 +183,13 @@ class Answerer:
             return [self.task(t["source"], t["number"], a.facet or "who") for t in a.tasks[:limit]]
         return [a] if a.intent != "not_found" else []
 
+    def agency(self, agency_id: int) -> dict | None:
+        """{"id", "canonical", "jurisdiction"} of one agency, or None when unknown."""
+        return self._agency_ref(agency_id) | {"id": agency_id} if agency_id in self.agencies else None
+
+    def close(self) -> None:
+        self.conn.close()
+
     def documents(self) -> list[dict]:
         """[{"id", "title", "jurisdiction", "tasks"}] for /docs."""
         return [{k: s[k] for k in ("id", "title", "jurisdiction", "tasks")} for s in self.sources.values()]
@@ -394,17 +401,19 @@ class Answerer:
         return "\n".join(lines + [r[1] for r in roles])
 
     def _grouped_blocks(self, tasks: list[dict], with_role: bool = False, with_deadline: bool = False) -> list[str]:
-        """Tasks grouped by document: a heading block per document, one line per task."""
+        """Tasks grouped by document, one line per task; a document's heading rides on
+        its first task's block so a page never ends on a lone heading."""
         blocks: list[str] = []
         current = None
         for t in tasks:
+            heading = ""
             if t["source"] != current:
                 current = t["source"]
                 n = sum(1 for x in tasks if x["source"] == current)
-                blocks.append(f"《{self.sources[current]['title']}》{n} 项")
+                heading = f"《{self.sources[current]['title']}》{n} 项\n"
             tag = f"［{ROLE_LABEL[t['role']]}］" if with_role else ""
             when = f"（{'、'.join(t['deadlines'])}）" if with_deadline else ""
-            blocks.append(f"{tag}第{t['number']}项 {_short(t['title'] or t['task'], 40)}{when}")
+            blocks.append(f"{heading}{tag}第{t['number']}项 {_short(t['title'] or t['task'], 40)}{when}")
         return blocks
 
 

@@ -26,7 +26,7 @@ from bot.answer import EXAMPLES
 
 TELEGRAM_LIMIT = 4096  # max message length
 PAGE_CHARS = 3500  # one phone screen, give or take
-PAGE_ITEMS = 8
+PAGE_ITEMS = 12  # one-line list items: about a phone screen
 CALLBACK_MAX_BYTES = 64
 BUTTON_LABEL_MAX = 40
 EMPTY_REPLY = "没有找到相关内容。"
