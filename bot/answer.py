@@ -38,7 +38,16 @@ class Answer:
 
     @property
     def reply(self) -> str:
-        return "\n\n".join(b for b in self.blocks if b)
+        """The blocks as one text: one-line items one per line, other blocks apart."""
+        out = ""
+        prev = ""
+        for b in (b for b in self.blocks if b):
+            if out:  # a document's heading block (《…》) runs into the items after it
+                apart = "\n" in b.strip() or ("\n" in prev.strip() and not prev.startswith("《"))
+                out += "\n\n" if apart else "\n"
+            out += b
+            prev = b
+        return out
 
     def to_json(self) -> dict[str, Any]:
         """The `ask --json` object (a stable contract: see README)."""
