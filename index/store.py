@@ -143,7 +143,7 @@ def _write(db, docs: list, report: BuildReport, data_dir: Path) -> None:
     for d in docs:
         names += [(d.jurisdiction, n) for t in d.tasks for r in ROLES for n in t[r]]
         names += [(d.jurisdiction, x["agency"]) for x in d.duties]
-    agencies = group_agencies(names)
+    agencies = group_agencies(list(dict.fromkeys(names)))  # a repeated pair changes nothing
     ids = {(a.jurisdiction, a.key): i for i, a in enumerate(agencies, 1)}
     db["agencies"].insert_all(
         (
@@ -159,8 +159,13 @@ def _write(db, docs: list, report: BuildReport, data_dir: Path) -> None:
     db["aliases"].create_index(["alias"])
     report.unknown_names = sorted({(a.jurisdiction, v) for a in agencies for v in a.variants if not looks_like_agency(v)})
 
+    known: dict[tuple[str, str], int] = {}
+
     def agency_id(jurisdiction: str, name: str) -> int:
-        return ids[(jurisdiction, agency_key(name, jurisdiction)[1])]
+        found = known.get((jurisdiction, name))
+        if found is None:
+            found = known[(jurisdiction, name)] = ids[(jurisdiction, agency_key(name, jurisdiction)[1])]
+        return found
 
     task_rows, role_rows = [], []
     tid = 0

@@ -40,9 +40,16 @@ def build_vocabulary(texts: list[str], extra_words: list[str]) -> dict[str, int]
     jieba = _import_jieba()
     full = jieba.Tokenizer()
     full.initialize()
-    vocab: dict[str, int] = {}
+    # jieba cuts each run of han characters (its re_han blocks) on its own and only
+    # those runs yield words of two or more characters, so each distinct run is cut
+    # once: the same words as cutting every text, in a fraction of the time when texts
+    # repeat clauses (100,000 synthetic tasks: about a minute → a few seconds).
+    blocks: set[str] = set()
     for text in texts:
-        for word in full.cut(text, HMM=False):
+        blocks.update(jieba.re_han_default.findall(text))
+    vocab: dict[str, int] = {}
+    for block in sorted(blocks):
+        for word in full.cut(block, HMM=False):
             word = word.strip()
             if len(word) >= 2 and word in full.FREQ and full.FREQ[word] > 0:
                 vocab[word] = full.FREQ[word]
