@@ -2,25 +2,39 @@
 
 Terms of a text are its jieba words ("w:"), its character bigrams ("b:") and, for
 typos from a pinyin keyboard (老年大雪 for 老年大学), the toneless pinyin of each
-bigram ("p:"). Postings live in the store (`terms` table), so a search reads only the
-rows of the question's terms. Candidates come from the rarest terms first, then a
-rerank scores each by how much of the question it explains (idf-weighted coverage)
-and by rapidfuzz's best local alignment. The coverage also gives the confidence that
-decides between an answer and "not found".
+bigram ("p:"). The index lives in the store (see build_terms: `terms` with each term's
+df, `postings` with its task ids, `task_text` with each task's text as the rerank
+reads it), so a search reads only the rows of the question's terms. Candidates come
+from the rarest terms first, then a rerank scores each by how much of the question it
+explains (idf-weighted coverage) and by rapidfuzz's best local alignment. The coverage
+also gives the confidence that decides between an answer and "not found".
+
+Sizes: on the seed store (158 tasks) a question reads ~1,000 postings; on 100,000
+synthetic tasks every term is common, so candidates stop at MAX_POSTINGS entries
+(once RERANK are found), are summed with numpy, and a question scoped to a
+jurisdiction reads only its documents' id ranges. docs/benchmarks.md has the numbers.
 """
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import sqlite3
 from array import array
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 _KEEP = re.compile(r"[^\u3400-\u9fff0-9a-zA-Z.%]+")
-MAX_POSTINGS = 30_000  # posting entries read per question before candidates are enough
+MAX_POSTINGS = 30_000  # posting entries read per question once candidates are enough
 RERANK = 60  # candidates that get the full score
+MMAP_BYTES = 1 << 30
+# Up to this many postings (the seed store: ~1,300 at most) a question's candidates are
+# summed in a dict; above it with numpy, which a 100,000-task store needs (0.5 ms where
+# the dict takes 2-5 ms) and a small store never imports.
+SMALL_VOLUME = 4_000
 
 
 # Words users type for what the documents say otherwise; applied to documents and
@@ -86,10 +100,6 @@ def gram_pinyin(gram: str, pinyin_of: dict[str, str]) -> str:
     return "_".join(pinyin_of.get(ch, ch) for ch in gram)
 
 
-def pack(ids: list[int]) -> bytes:
-    return array("I", ids).tobytes()
-
-
 def unpack(blob: bytes) -> array:
     out = array("I")
     out.frombytes(blob)
@@ -110,17 +120,48 @@ class TaskSearch:
         self.conn = conn
         self.cut = cut
         self.pinyin_of = pinyin_of
+        # postings and task texts are read through a memory map: no read() call and no
+        # copy into SQLite's page cache for each page (~15% of a question at 100,000 tasks)
+        conn.execute(f"pragma mmap_size = {MMAP_BYTES}")
         self.n_tasks = conn.execute("select count(*) from tasks").fetchone()[0] or 1
+        self._codes = pinyin_codes(pinyin_of)
+        self._ranges: dict[str, tuple[int, int]] | None = None
+        self._consecutive = True
+        self._max_id: int | None = None
 
     def idf(self, df: int) -> float:
         return math.log(1 + (self.n_tasks - df + 0.5) / (df + 0.5))
 
-    def _postings(self, keys: set[str]) -> dict[str, tuple[int, bytes]]:
+    def _dfs(self, keys: set[str]) -> tuple[dict[str, int], dict[str, int | None]]:
+        """df of each key the store holds, and where its postings are."""
         if not keys:
-            return {}
+            return {}, {}
         marks = ",".join("?" * len(keys))
-        rows = self.conn.execute(f"select term, df, postings from terms where term in ({marks})", list(keys))
-        return {term: (df, blob) for term, df, blob in rows}
+        rows = self.conn.execute(f"select term, df, pid from terms where term in ({marks})", list(keys)).fetchall()
+        return {t: df for t, df, _ in rows}, {t: pid for t, _, pid in rows}
+
+    def _blobs(self, pids: list[int | None]) -> dict[int, bytes]:
+        wanted = [p for p in pids if p]
+        if not wanted:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        return dict(self.conn.execute(f"select id, ids from postings where id in ({marks})", wanted))
+
+    def _blob(self, pid: int | None) -> bytes:
+        row = self.conn.execute("select ids from postings where id = ?", (pid,)).fetchone() if pid else None
+        return row[0] if row and row[0] else b""
+
+    def _id_ranges(self, sources: set[str]) -> list[tuple[int, int]] | set[int]:
+        """The task ids of some documents: as id ranges (a build numbers each
+        document's tasks consecutively), or as a set if a store ever does not."""
+        if self._ranges is None:
+            rows = self.conn.execute("select source, min(id), max(id), count(*) from tasks group by source").fetchall()
+            self._ranges = {src: (lo, hi) for src, lo, hi, _ in rows}
+            self._consecutive = all(hi - lo + 1 == n for _, lo, hi, n in rows)
+        if not self._consecutive:
+            marks = ",".join("?" * len(sources))
+            return {r[0] for r in self.conn.execute(f"select id from tasks where source in ({marks})", list(sources))}
+        return sorted(self._ranges[s] for s in sources if s in self._ranges)
 
     def search(self, content: str, sources: set[str] | None = None, limit: int = 10) -> list[Hit]:
         """Tasks that `content` (a question without its intent words) is about, best
@@ -128,99 +169,245 @@ class TaskSearch:
         q = text_terms(content, self.cut, self.pinyin_of, query=True)
         if not q.grams and not q.words:
             return []
-        post = self._postings(q.keys())
-        weight = {k: self.idf(df) for k, (df, _) in post.items()}
-        # candidates: rarest terms first, until enough postings were read
-        scores: dict[int, float] = {}
-        read = 0
-        for key in sorted(post, key=lambda k: post[k][0]):
-            df, blob = post[key]
-            if read > MAX_POSTINGS and len(scores) >= RERANK:
-                break
-            if key.startswith("c:"):
-                continue  # characters only weigh evidence in the rerank
-            w = weight[key] * (0.5 if key.startswith("p:") else 1.0)
-            for tid in unpack(blob):
-                scores[tid] = scores.get(tid, 0.0) + w
-            read += df
-        if not scores:
+        dfs, pids = self._dfs(q.keys())
+        weight = {k: self.idf(df) for k, df in dfs.items()}
+        only = self._id_ranges(sources) if sources is not None else None
+        top = self._candidates(dfs, pids, weight, only)
+        if not top:
             return []
-        top = sorted(scores, key=scores.get, reverse=True)
-        rows = self._rows(top, sources, RERANK)
-        hits = [self._rerank(content, q, weight, tid, text) for tid, text in rows]
+        rows = self._rows(top)
+        qp = self._prepare(content, q, weight)
+        hits = []
+        scored: dict[str, Hit] = {}  # the same text in several documents is scored once
+        for tid in top:
+            text, code = rows[tid]
+            same = scored.get(text)
+            if same is None:
+                hits.append(scored.setdefault(text, self._rerank(qp, tid, text, code)))
+            else:
+                hits.append(Hit(tid, same.score, same.coverage))
         hits.sort(key=lambda h: h.score, reverse=True)
         return hits[:limit]
 
-    def _rows(self, ids: list[int], sources: set[str] | None, k: int) -> list[tuple[int, str]]:
-        out: list[tuple[int, str]] = []
-        for start in range(0, len(ids), 200):
-            chunk = ids[start : start + 200]
-            marks = ",".join("?" * len(chunk))
-            rows = {
-                tid: (src, text)
-                for tid, src, text in self.conn.execute(
-                    f"select id, source, coalesce(title, '') || '。' || task from tasks where id in ({marks})", chunk
-                )
-            }
-            for tid in chunk:
-                src, text = rows[tid]
-                if sources is None or src in sources:
-                    out.append((tid, text))
-                    if len(out) >= k:
-                        return out
-        return out
+    def _candidates(self, dfs: dict[str, int], pids: dict, weight: dict[str, float], only) -> list[int]:
+        """The RERANK tasks with the most question weight among the postings read:
+        rarest terms first, until there are RERANK candidates and the next term would
+        take the entries read past MAX_POSTINGS (on a large store the common terms,
+        养老 in 100,000 tasks, are never read); best first, ties in the order first
+        read. `only` limits the postings to some documents' ids."""
+        order = [k for k in sorted(dfs, key=lambda k: (dfs[k], k)) if not k.startswith("c:")]
+        # characters only weigh evidence in the rerank (their postings are not stored)
+        volume = sum(dfs[k] for k in order)
+        if only is not None:  # at most every wanted task in every term
+            allowed = len(only) if isinstance(only, set) else sum(hi - lo + 1 for lo, hi in only)
+            volume = min(volume, allowed * len(order))
+        if volume <= SMALL_VOLUME:
+            return self._candidates_dict(order, dfs, pids, weight, only)
+        return self._candidates_numpy(order, dfs, pids, weight, only)
 
-    def _rerank(self, content: str, q: Terms, weight: dict[str, float], tid: int, text: str) -> Hit:
-        """Score one candidate: how much of the question it explains, overall (grams
-        and characters) and inside its best window, plus rapidfuzz's local alignment."""
-        doc = squash_text(canonical_words(text))
-        py = self.pinyin_of
-        # where each kind of evidence sits in the document
-        exact: dict[str, list[int]] = {}
-        by_pinyin: dict[str, list[int]] = {}
-        skip: dict[str, list[int]] = {}
-        for i in range(len(doc) - 1):
-            g = doc[i : i + 2]
-            exact.setdefault(g, []).append(i)
-            by_pinyin.setdefault(gram_pinyin(g, py), []).append(i)
-            if i + 2 < len(doc):
-                skip.setdefault(doc[i] + doc[i + 2], []).append(i)
-        found: list[tuple[int, str, float]] = []  # (position, gram, credit)
-        total = got = 0.0
+    def _candidates_dict(self, order: list[str], dfs: dict, pids: dict, weight: dict[str, float], only) -> list[int]:
+        scores: dict[int, float] = {}
+        read = 0
+        blobs = self._blobs([pids[k] for k in order]) if only is None else {}  # all small: one query
+        for key in order:
+            if len(scores) >= RERANK and only is None and read + dfs[key] > MAX_POSTINGS:
+                break
+            ids = unpack(blobs.get(pids[key], b"") if only is None else self._blob(pids[key]))
+            if only is not None:
+                ids = _restrict(ids, only)
+                if len(scores) >= RERANK and read + len(ids) > MAX_POSTINGS:
+                    break
+            w = weight[key] * (0.5 if key.startswith("p:") else 1.0)
+            get = scores.get
+            for tid in ids:
+                scores[tid] = get(tid, 0.0) + w
+            read += len(ids)
+        return heapq.nlargest(RERANK, scores, key=scores.get)  # = sorted(…, reverse=True)[:RERANK]
+
+    def _candidates_numpy(self, order: list[str], dfs: dict, pids: dict, weight: dict[str, float], only) -> list[int]:
+        """The same candidates in the same order as _candidates_dict, for large stores
+        where a question's terms have tens of thousands of postings: the sums are
+        np.bincount's (added in the same order, so the same floats), the ranking a
+        partition. numpy is imported only here, so a small store never loads it."""
+        import numpy as np
+
+        if self._max_id is None:
+            self._max_id = self.conn.execute("select max(id) from tasks").fetchone()[0] or 0
+        size = self._max_id + 1
+        seen = np.zeros(size, dtype=bool)
+        distinct = read = 0
+        parts, weights = [], []
+        for key in order:
+            if distinct >= RERANK and only is None and read + dfs[key] > MAX_POSTINGS:
+                break
+            ids = np.frombuffer(self._blob(pids[key]), dtype=np.uint32)
+            if only is not None:
+                ids = _restrict_np(np, ids, only)
+                if distinct >= RERANK and read + len(ids) > MAX_POSTINGS:
+                    break
+            if distinct < RERANK:
+                distinct += len(ids) - int(np.count_nonzero(seen[ids]))
+                seen[ids] = True
+            parts.append(ids)
+            weights.append(weight[key] * (0.5 if key.startswith("p:") else 1.0))
+            read += len(ids)
+        if not parts:
+            return []
+        scores = np.bincount(np.concatenate(parts), weights=np.repeat(weights, [len(p) for p in parts]), minlength=size)
+        first = np.full(size, len(parts), dtype=np.int64)  # rank of the first term that holds each task
+        for rank in range(len(parts) - 1, -1, -1):
+            first[parts[rank]] = rank
+        cand = np.flatnonzero(first < len(parts))
+        if len(cand) > RERANK:
+            s = scores[cand]
+            kth = np.partition(s, len(s) - RERANK)[len(s) - RERANK]  # the RERANK-th best score
+            above, tied = cand[s > kth], cand[s == kth]
+            need = RERANK - len(above)
+            if len(tied) > need:  # ties go to the first read: lowest (term rank, id)
+                key = first[tied] * size + tied
+                tied = tied[np.argpartition(key, need - 1)[:need]]
+            cand = np.concatenate([above, tied])
+        ranked = cand[np.lexsort((cand, first[cand], -scores[cand]))]
+        return [int(t) for t in ranked[:RERANK]]
+
+    def _rows(self, ids: list[int]) -> dict[int, tuple[str, str]]:
+        """Each task's text as the rerank reads it, and its pinyin code (build_terms)."""
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(f"select id, text, code from task_text where id in ({marks})", ids)
+        return {tid: (text, code) for tid, text, code in rows}
+
+    def _prepare(self, content: str, q: Terms, weight: dict[str, float]) -> "_Query":
+        """What the rerank needs of the question, computed once per search: each
+        gram's weight, pinyin code and reversal, the words and characters that count,
+        and the sums that do not depend on the candidate (added in the same order as
+        the candidate's credit, so every score is the same float)."""
+        codes = self._codes
+        unseen = self.idf(0)
+        grams = []
+        total = 0.0
         for g in q.grams:
-            w = weight.get(f"b:{g}", self.idf(0))
+            w = weight.get(f"b:{g}", unseen)
             total += w
-            if g in exact:
-                credit, where = 1.0, exact[g]
-            elif gram_pinyin(g, py) in by_pinyin:
-                credit, where = 0.8, by_pinyin[gram_pinyin(g, py)]  # a homophone typo
-            elif g in skip or g[::-1] in exact:
-                credit, where = 0.6, skip.get(g) or exact[g[::-1]]  # 护理员 / 护理人员, 奶粉 / 粉奶
+            grams.append((g, w, g.translate(codes), g[::-1], _skip_re(g), g[0], g[1]))
+        words = []
+        for word in q.words:
+            if f"w:{word}" in weight:  # unknown words already count through their grams
+                total += weight[f"w:{word}"]
+                words.append((word, weight[f"w:{word}"]))
+        chars = []
+        chars_total = 0.0
+        for c in q.chars:
+            w = weight.get(f"c:{c}", unseen)
+            chars_total += w
+            chars.append((c, w, c.translate(codes)))
+        return _Query(grams, words, total, chars, chars_total, max(24, 3 * len(q.chars)), squash_text(content))
+
+    def _rerank(self, qp: "_Query", tid: int, text: str, code: str) -> Hit:
+        """Score one candidate: how much of the question it explains, overall (grams
+        and characters) and inside its best window, plus rapidfuzz's local alignment.
+
+        Evidence is found with str.find on the document and on its pinyin code (each
+        character replaced by one character standing for its toneless pinyin), so a
+        candidate costs a few microseconds per question gram rather than a map of
+        every gram of the document."""
+        doc = text  # squash_text(canonical_words(title + "。" + task)) and its pinyin code, from the store
+        found: list[tuple[int, str, float]] = []  # (position, gram, credit)
+        got = 0.0
+        for g, w, g_code, g_rev, skip_re, first, second in qp.grams:
+            if g_code in code:  # the same sound: exact, else a homophone typo
+                at = doc.find(g)
+                if at >= 0:
+                    got += w  # credit 1.0
+                    if doc.find(g, at + 1) < 0:
+                        found.append((at, g, w))
+                    else:
+                        found += [(p, g, w) for p in _positions(doc, g)]
+                    continue
+                credit, where = 0.8, _positions(code, g_code)
+            elif first in doc and second in doc:
+                # 护理员 / 护理人员 (one character between), else 奶粉 / 粉奶
+                where = [m.start() for m in skip_re.finditer(doc)]
+                if not where:
+                    if g_rev not in doc:
+                        continue
+                    where = _positions(doc, g_rev)
+                credit = 0.6
             else:
                 continue
             got += credit * w
             found += [(p, g, credit * w) for p in where]
-        for word in q.words:
-            if f"w:{word}" in weight:  # unknown words already count through their grams
-                total += weight[f"w:{word}"]
-                if word in doc:
-                    got += weight[f"w:{word}"]
+        for word, w in qp.words:
+            if word in doc:
+                got += w
+        total = qp.total
         coverage = got / total if total else 0.0
-        window = _best_window(found, max(24, 3 * len(q.chars))) / total if total else 0.0
-        chars_total = chars_got = 0.0
-        doc_chars = set(doc)
-        doc_pinyin = {py.get(c, c) for c in doc_chars}
-        for c in q.chars:
-            w = weight.get(f"c:{c}", self.idf(0))
-            chars_total += w
-            if c in doc_chars:
+        window = _best_window(found, qp.width) / total if total else 0.0
+        chars_got = 0.0
+        for c, w, c_code in qp.chars:
+            if c in doc:
                 chars_got += w
-            elif py.get(c, c) in doc_pinyin:
+            elif c_code in code:
                 chars_got += 0.8 * w
-        char_cov = chars_got / chars_total if chars_total else 0.0
+        char_cov = chars_got / qp.chars_total if qp.chars_total else 0.0
         confidence = 0.35 * coverage + 0.35 * window + 0.3 * char_cov
-        align = fuzz.partial_ratio(squash_text(content), doc) / 100.0
+        align = fuzz.partial_ratio(qp.plain, doc) / 100.0
         return Hit(tid, 0.8 * confidence + 0.2 * align, confidence)
+
+
+@dataclass
+class _Query:
+    grams: list[tuple[str, float, str, str, re.Pattern, str, str]]  # gram, weight, pinyin code, reversed, skip regex, its characters
+    words: list[tuple[str, float]]
+    total: float
+    chars: list[tuple[str, float, str]]  # character, weight, pinyin code
+    chars_total: float
+    width: int
+    plain: str
+
+
+def pinyin_codes(pinyin_of: dict[str, str]) -> dict[int, str]:
+    """A str.translate table: each character → one character standing for its toneless
+    pinyin, so two texts sound alike exactly where their codes are equal. A one-letter
+    pinyin (e) is its own code, as a character without pinyin (a digit, a letter) is
+    its own pinyin; longer ones get private-use characters, which no squashed text holds."""
+    longer = sorted({py for py in pinyin_of.values() if len(py) != 1})  # the same codes in build and search
+    ids = {py: chr(0xE100 + i) for i, py in enumerate(longer)}
+    return {ord(ch): ids.get(py, py) for ch, py in pinyin_of.items()}
+
+
+@lru_cache(maxsize=4096)
+def _skip_re(gram: str) -> re.Pattern:
+    """Where a gram's two characters stand with one character between them."""
+    return re.compile(f"(?={re.escape(gram[0])}.{re.escape(gram[1])})", re.S)
+
+
+def _restrict(ids: array, only: list[tuple[int, int]] | set[int]) -> array:
+    """The ids (sorted) inside the given id ranges (sorted, disjoint) or set."""
+    if isinstance(only, set):
+        return array("I", (t for t in ids if t in only))
+    out = array("I")
+    for lo, hi in only:
+        out += ids[bisect_left(ids, lo) : bisect_right(ids, hi)]
+    return out
+
+
+def _restrict_np(np, ids, only):
+    """_restrict for a numpy array."""
+    if isinstance(only, set):
+        return ids[np.isin(ids, np.fromiter(only, dtype=np.uint32, count=len(only)))]
+    if not only:
+        return ids[:0]
+    return np.concatenate([ids[np.searchsorted(ids, lo, "left") : np.searchsorted(ids, hi, "right")] for lo, hi in only])
+
+
+def _positions(text: str, sub: str) -> list[int]:
+    """Every (overlapping) start of sub in text."""
+    out = []
+    i = text.find(sub)
+    while i >= 0:
+        out.append(i)
+        i = text.find(sub, i + 1)
+    return out
 
 
 def _best_window(found: list[tuple[int, str, float]], width: int) -> float:
@@ -249,14 +436,51 @@ def _best_window(found: list[tuple[int, str, float]], width: int) -> float:
     return best
 
 
-def build_terms(conn: sqlite3.Connection, tasks: list[tuple[int, str]], cut, pinyin_of: dict[str, str]) -> None:
-    """Write the `terms` postings for (task id, searchable text) pairs."""
-    postings: dict[str, list[int]] = {}
+def build_terms(conn: sqlite3.Connection, tasks, cut, pinyin_of: dict[str, str]) -> None:
+    """Write the search tables for (task id, searchable text) pairs, in id order:
+
+    - `terms` (term, df, pid): one small row per term, so the df of every key of a
+      question is one cheap lookup;
+    - `postings` (id = pid, ids): the sorted task ids of a term as packed uint32, read
+      only for the terms a search uses. Character terms ("c:") have no postings (pid
+      null): the rerank weighs characters by idf but no search reads their lists, and
+      they are the longest of all;
+    - `task_text` (id, text, code): each task's text as the rerank compares it
+      (canonical words, content characters only) and its pinyin code
+      (`pinyin_codes`), so a candidate costs no normalising.
+
+    Postings grow as packed arrays (4 bytes an entry): 100,000 tasks build in a few
+    hundred MB."""
+    postings: dict[str, array] = {}
+    char_df: dict[str, int] = {}
+    texts: list[tuple[int, str]] = []
+    last = 0
+    ordered = True
     for tid, text in tasks:
-        for key in text_terms(text, cut, pinyin_of).keys():
-            postings.setdefault(key, []).append(tid)
-    conn.execute("drop table if exists terms")
-    conn.execute("create table terms (term text primary key, df integer, postings blob) without rowid")
+        ordered = ordered and tid > last
+        last = tid
+        texts.append((tid, squash_text(canonical_words(text))))
+        t = text_terms(text, cut, pinyin_of)
+        for prefix, items in (("w:", t.words), ("b:", t.grams), ("p:", t.pinyin)):
+            for item in items:
+                key = prefix + item
+                ids = postings.get(key)
+                if ids is None:
+                    ids = postings[key] = array("I")
+                ids.append(tid)
+        for ch in t.chars:
+            char_df[ch] = char_df.get(ch, 0) + 1
+    for table in ("terms", "postings", "task_text"):
+        conn.execute(f"drop table if exists {table}")
+    conn.execute("create table terms (term text primary key, df integer, pid integer) without rowid")
+    conn.execute("create table postings (id integer primary key, ids blob)")
+    conn.execute("create table task_text (id integer primary key, text text, code text)")
+    keys = sorted(postings)
+    conn.executemany("insert into terms values (?, ?, ?)", ((k, len(postings[k]), i) for i, k in enumerate(keys, 1)))
+    conn.executemany("insert into terms values (?, ?, null)", ((f"c:{c}", n) for c, n in sorted(char_df.items())))
     conn.executemany(
-        "insert into terms values (?, ?, ?)", ((k, len(v), pack(sorted(v))) for k, v in postings.items())
+        "insert into postings values (?, ?)",
+        ((i, (postings[k] if ordered else array("I", sorted(postings[k]))).tobytes()) for i, k in enumerate(keys, 1)),
     )
+    codes = pinyin_codes(pinyin_of)
+    conn.executemany("insert into task_text values (?, ?, ?)", ((tid, t, t.translate(codes)) for tid, t in texts))
