@@ -10,7 +10,8 @@ unbalanced tags are 400 errors), count length in UTF-16 units after parsing
 pushing updates to the bot with the secret token header, as Telegram does.
 
 The test side injects updates (`send_text`, `press`, `inline`), reads what the bot
-sent (`bot_messages`, `wait_reply`, ...) and can `stop()` and `restart()` the server
+sent (`bot_messages`, `wait_reply`, ...; `times` holds when each message was made,
+for latency figures) and can `stop()` and `restart()` the server
 on the same port to simulate an outage (in-flight long polls are dropped).
 """
 from __future__ import annotations
@@ -154,6 +155,7 @@ class BotApiStub:
         self.html: dict[tuple[int, int], str] = {}  # raw text the bot sent
         self.sent: dict[int, list[int]] = defaultdict(list)  # chat -> bot message ids
         self.edits: dict[tuple[int, int], int] = defaultdict(int)
+        self.times: dict[tuple[int, int], float] = {}  # time.monotonic() a message was made
         # other records
         self.calls: list[tuple[str, dict]] = []
         self.callback_queries: dict[str, dict] = {}
@@ -246,6 +248,7 @@ class BotApiStub:
             if reply_to is not None:
                 msg["reply_to_message"] = reply_to
             self.messages[(chat["id"], msg["message_id"])] = msg
+            self.times[(chat["id"], msg["message_id"])] = time.monotonic()
         self.push({"message": msg})
         return msg
 
@@ -293,6 +296,11 @@ class BotApiStub:
             ids = self.sent[chat_id]
             return self.messages[(chat_id, ids[after])] if len(ids) > after else None
         return self.wait_for(got, timeout, f"bot message #{after + 1} in chat {chat_id}")
+
+    def pending(self) -> int:
+        """Updates the bot has not confirmed yet (a getUpdates offset past them)."""
+        with self.cond:
+            return len(self._updates)
 
     def count(self, chat_id: int) -> int:
         with self.cond:
@@ -431,6 +439,7 @@ class BotApiStub:
             key = (chat["id"], msg["message_id"])
             self.messages[key] = msg
             self.html[key] = str(p.get("text"))
+            self.times[key] = time.monotonic()
             self.sent[chat["id"]].append(msg["message_id"])
             self.cond.notify_all()
             return msg
