@@ -661,8 +661,10 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     err = context.error
-    if isinstance(err, NetworkError):
+    if isinstance(err, NetworkError) and not isinstance(err, BadRequest):
         # Outages are logged once by ApiHealth; PTB retries polling with back-off.
+        # (BadRequest is a NetworkError subclass in PTB, but it is our mistake or a
+        # refusal by Telegram, e.g. "chat not found": logged below, the user told.)
         log.debug("Network error: %s", err)
         return
     log.error("Error while handling an update", exc_info=err)
