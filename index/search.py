@@ -22,6 +22,7 @@ import re
 import sqlite3
 from array import array
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -35,6 +36,9 @@ MMAP_BYTES = 1 << 30
 # summed in a dict; above it with numpy, which a 100,000-task store needs (0.5 ms where
 # the dict takes 2-5 ms) and a small store never imports.
 SMALL_VOLUME = 4_000
+# A store of at most this many tasks is held in memory after its first search (the
+# seed store: ~15 ms to load, then no SQL per question); a larger one is read per term.
+MEMORY_TASKS = 2_000
 
 
 # Words users type for what the documents say otherwise; applied to documents and
@@ -128,14 +132,29 @@ class TaskSearch:
         self._ranges: dict[str, tuple[int, int]] | None = None
         self._consecutive = True
         self._max_id: int | None = None
+        self._memory: tuple[dict, dict, dict] | None = None  # terms, postings, task texts of a small store
 
     def idf(self, df: int) -> float:
         return math.log(1 + (self.n_tasks - df + 0.5) / (df + 0.5))
+
+    def _in_memory(self) -> tuple[dict, dict, dict] | None:
+        if self._memory is None and self.n_tasks <= MEMORY_TASKS:
+            c = self.conn
+            self._memory = (
+                {t: (df, pid) for t, df, pid in c.execute("select term, df, pid from terms")},
+                dict(c.execute("select id, ids from postings")),
+                {i: (text, code) for i, text, code in c.execute("select id, text, code from task_text")},
+            )
+        return self._memory
 
     def _dfs(self, keys: set[str]) -> tuple[dict[str, int], dict[str, int | None]]:
         """df of each key the store holds, and where its postings are."""
         if not keys:
             return {}, {}
+        memory = self._in_memory()
+        if memory is not None:
+            found = [(k, memory[0][k]) for k in keys if k in memory[0]]
+            return {k: v[0] for k, v in found}, {k: v[1] for k, v in found}
         marks = ",".join("?" * len(keys))
         rows = self.conn.execute(f"select term, df, pid from terms where term in ({marks})", list(keys)).fetchall()
         return {t: df for t, df, _ in rows}, {t: pid for t, _, pid in rows}
@@ -144,10 +163,14 @@ class TaskSearch:
         wanted = [p for p in pids if p]
         if not wanted:
             return {}
+        if self._memory is not None:
+            return {p: self._memory[1][p] for p in wanted}
         marks = ",".join("?" * len(wanted))
         return dict(self.conn.execute(f"select id, ids from postings where id in ({marks})", wanted))
 
     def _blob(self, pid: int | None) -> bytes:
+        if self._memory is not None:
+            return self._memory[1].get(pid, b"") if pid else b""
         row = self.conn.execute("select ids from postings where id = ?", (pid,)).fetchone() if pid else None
         return row[0] if row and row[0] else b""
 
@@ -177,17 +200,31 @@ class TaskSearch:
             return []
         rows = self._rows(top)
         qp = self._prepare(content, q, weight)
-        hits = []
-        scored: dict[str, Hit] = {}  # the same text in several documents is scored once
-        for tid in top:
-            text, code = rows[tid]
-            same = scored.get(text)
-            if same is None:
-                hits.append(scored.setdefault(text, self._rerank(qp, tid, text, code)))
-            else:
-                hits.append(Hit(tid, same.score, same.coverage))
-        hits.sort(key=lambda h: h.score, reverse=True)
-        return hits[:limit]
+        # the same text in several documents is scored once
+        places: dict[str, list[int]] = {}  # text → its candidates' places in `top`
+        for i, tid in enumerate(top):
+            places.setdefault(rows[tid][0], []).append(i)
+        staged = []
+        for text, at in places.items():
+            ev = self._evidence(qp, text, rows[top[at[0]]][1])
+            staged.append((ev.bound, at[0], text, ev, at))
+        # Full scores best bound first; once `limit` scores beat the best bound left,
+        # no text left can enter the first `limit`, so the hits are those of scoring all.
+        staged.sort(key=lambda x: (-x[0], x[1]))
+        best: list[float] = []  # the `limit` best scores so far (a min-heap)
+        hits: list[tuple[int, Hit]] = []
+        for bound, _, text, ev, at in staged:
+            if len(best) >= limit and bound < best[0]:
+                break
+            hit = self._score(qp, top[at[0]], text, ev)
+            for i in at:
+                hits.append((i, hit if i == at[0] else Hit(top[i], hit.score, hit.coverage)))
+                if len(best) < limit:
+                    heapq.heappush(best, hit.score)
+                elif hit.score > best[0]:
+                    heapq.heapreplace(best, hit.score)
+        hits.sort(key=lambda x: (-x[1].score, x[0]))  # = all scored, sorted by score, ties in `top` order
+        return [h for _, h in hits[:limit]]
 
     def _candidates(self, dfs: dict[str, int], pids: dict, weight: dict[str, float], only) -> list[int]:
         """The RERANK tasks with the most question weight among the postings read:
@@ -272,6 +309,8 @@ class TaskSearch:
 
     def _rows(self, ids: list[int]) -> dict[int, tuple[str, str]]:
         """Each task's text as the rerank reads it, and its pinyin code (build_terms)."""
+        if self._memory is not None:
+            return {tid: self._memory[2][tid] for tid in ids}
         marks = ",".join("?" * len(ids))
         rows = self.conn.execute(f"select id, text, code from task_text where id in ({marks})", ids)
         return {tid: (text, code) for tid, text, code in rows}
@@ -300,28 +339,27 @@ class TaskSearch:
             w = weight.get(f"c:{c}", unseen)
             chars_total += w
             chars.append((c, w, c.translate(codes)))
-        return _Query(grams, words, total, chars, chars_total, max(24, 3 * len(q.chars)), squash_text(content))
+        plain = squash_text(content)
+        return _Query(grams, words, total, chars, chars_total, max(24, 3 * len(q.chars)), plain,
+                      list(Counter(plain).items()))
 
-    def _rerank(self, qp: "_Query", tid: int, text: str, code: str) -> Hit:
-        """Score one candidate: how much of the question it explains, overall (grams
-        and characters) and inside its best window, plus rapidfuzz's local alignment.
+    def _evidence(self, qp: "_Query", doc: str, code: str) -> "_Evidence":
+        """What a candidate text (squash_text(canonical_words(title + "。" + task)), from
+        the store, and its pinyin code) holds of the question: the credit of each gram,
+        the coverage, the character coverage, and an upper bound of its final score.
 
-        Evidence is found with str.find on the document and on its pinyin code (each
+        Evidence is found with str.find on the text and on its pinyin code (each
         character replaced by one character standing for its toneless pinyin), so a
         candidate costs a few microseconds per question gram rather than a map of
-        every gram of the document."""
-        doc = text  # squash_text(canonical_words(title + "。" + task)) and its pinyin code, from the store
-        found: list[tuple[int, str, float]] = []  # (position, gram, credit)
+        every gram of the text."""
+        matched: list[tuple[str, float, object, bool]] = []  # gram, credit, where (first position if exact), exact
         got = 0.0
         for g, w, g_code, g_rev, skip_re, first, second in qp.grams:
             if g_code in code:  # the same sound: exact, else a homophone typo
                 at = doc.find(g)
                 if at >= 0:
                     got += w  # credit 1.0
-                    if doc.find(g, at + 1) < 0:
-                        found.append((at, g, w))
-                    else:
-                        found += [(p, g, w) for p in _positions(doc, g)]
+                    matched.append((g, w, at, True))
                     continue
                 credit, where = 0.8, _positions(code, g_code)
             elif first in doc and second in doc:
@@ -335,13 +373,13 @@ class TaskSearch:
             else:
                 continue
             got += credit * w
-            found += [(p, g, credit * w) for p in where]
+            matched.append((g, credit * w, where, False))
+        gram_got = got
         for word, w in qp.words:
             if word in doc:
                 got += w
         total = qp.total
         coverage = got / total if total else 0.0
-        window = _best_window(found, qp.width) / total if total else 0.0
         chars_got = 0.0
         for c, w, c_code in qp.chars:
             if c in doc:
@@ -349,9 +387,44 @@ class TaskSearch:
             elif c_code in code:
                 chars_got += 0.8 * w
         char_cov = chars_got / qp.chars_total if qp.chars_total else 0.0
-        confidence = 0.35 * coverage + 0.35 * window + 0.3 * char_cov
+        # The bound: the window holds at most every gram's credit, and rapidfuzz's
+        # alignment of the question with any piece of the text is at most 2M/(L+M),
+        # M the characters they share (with repeats; here: every occurrence in the
+        # question of a character the text has), L the shorter length.
+        shared = 0
+        for ch, n in qp.plain_counts:
+            if ch in doc:
+                shared += n
+        shortest = min(len(qp.plain), len(doc))
+        align = 2 * shared / (shortest + shared) if shortest + shared else 0.0
+        window = gram_got / total if total else 0.0
+        bound = 0.8 * (0.35 * coverage + 0.35 * window + 0.3 * char_cov) + 0.2 * min(1.0, align) + 1e-9
+        return _Evidence(matched, coverage, char_cov, bound)
+
+    def _score(self, qp: "_Query", tid: int, doc: str, ev: "_Evidence") -> Hit:
+        """The full score of a candidate: coverage overall and inside its best window,
+        character coverage, and rapidfuzz's local alignment."""
+        found: list[tuple[int, str, float]] = []  # (position, gram, credit)
+        for g, credit, where, exact in ev.matched:
+            if not exact:
+                found += [(p, g, credit) for p in where]
+            elif doc.find(g, where + 1) < 0:
+                found.append((where, g, credit))
+            else:
+                found += [(p, g, credit) for p in _positions(doc, g)]
+        total = qp.total
+        window = _best_window(found, qp.width) / total if total else 0.0
+        confidence = 0.35 * ev.coverage + 0.35 * window + 0.3 * ev.char_cov
         align = fuzz.partial_ratio(qp.plain, doc) / 100.0
         return Hit(tid, 0.8 * confidence + 0.2 * align, confidence)
+
+
+@dataclass
+class _Evidence:
+    matched: list[tuple[str, float, object, bool]]
+    coverage: float
+    char_cov: float
+    bound: float
 
 
 @dataclass
@@ -362,7 +435,8 @@ class _Query:
     chars: list[tuple[str, float, str]]  # character, weight, pinyin code
     chars_total: float
     width: int
-    plain: str
+    plain: str  # the question as rapidfuzz aligns it
+    plain_counts: list[tuple[str, int]]  # its characters, with how often each occurs
 
 
 def pinyin_codes(pinyin_of: dict[str, str]) -> dict[int, str]:
