@@ -84,8 +84,24 @@ def parse_all(data_dir: Path = DATA_DIR) -> list:
         # else the document alone (so unrelated documents never merge their agencies)
         doc.jurisdiction = doc.jurisdiction or guess_jurisdiction(doc.title) or f"未注明地区（{path.stem}）"
         doc.meta = meta
+        doc.warnings += suspicious(path, doc)
         docs.append(doc)
     return docs
+
+
+# A deadline is a time: a year, a month, or a standing phrase (长期, 持续推进 …).
+_DEADLINE = re.compile(r"\d{4}|长期|持续|常态|每年|年内|年底|年末|季度|月底|立即|\d{1,2}月")
+
+
+def suspicious(path: Path, doc) -> list[str]:
+    """Signs that a document was cut short although it still parsed: a deadline that
+    is no time at all (a cut cell leaves "202"). A missing final line break is no sign:
+    real documents end without one."""
+    out = []
+    for t in doc.tasks:
+        out += [f"{path.name}: task {t['number']}: deadline {d!r} does not look like a time"
+                for d in t["deadlines"] if not _DEADLINE.search(d)]
+    return out
 
 
 def guess_jurisdiction(title: str | None) -> str | None:

@@ -141,3 +141,16 @@ def test_ensure_store_builds_a_missing_store(tmp_path, monkeypatch):
     assert path.exists()
     with sqlite3.connect(path) as conn:
         assert conn.execute("select count(*) from tasks").fetchone()[0] == 158
+
+
+def test_a_cut_deadline_cell_is_warned_about(tmp_path):
+    data = copy_data(tmp_path)
+    text = (data / "sanya-jujia-yanglao.txt").read_text(encoding="utf-8")
+    cut = text[: text.index("\t2020年8月") + len("\t202")]
+    (data / "sanya-jujia-yanglao.txt").write_text(cut, encoding="utf-8")
+    report = build_store(tmp_path / "home", data)
+    assert any("'202' does not look like a time" in w for w in report.warnings)
+
+
+def test_the_seed_documents_raise_no_warnings(store_home):
+    assert build_store(store_home).warnings == []
