@@ -228,7 +228,7 @@ class Systems:
     def repeated_texts(self, questions: list[str]) -> float:
         """Share of the candidates our rerank sees whose text another candidate of the
         same question has word for word (the rerank scores such a text once)."""
-        from index.search import text_terms
+        from text.terms import text_terms
         from intents.understand import understand
 
         a, s = self.ours, self.ours.search

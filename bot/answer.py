@@ -118,7 +118,7 @@ class Answerer:
         """The small jieba dictionary, written beside the store once per build."""
         from pathlib import Path
 
-        from intents.tokens import Tokenizer, write_dictionary
+        from text.tokens import Tokenizer, write_dictionary
 
         db_file = Path(self.conn.execute("pragma database_list").fetchone()[2])
         build_id = self.conn.execute("select value from meta where key = 'build_id'").fetchone()[0]
@@ -135,7 +135,7 @@ class Answerer:
     def ask(self, question: str, *, agency: str | int | None = None, scope: str | None = None) -> Answer:
         """Answer a free question. `agency`: the user's bound agency (name or id, for
         我的任务); `scope`: a jurisdiction to limit answers to (None = all)."""
-        from intents.normalize import clean_text
+        from text.normalize import clean_text
         from intents.understand import understand
 
         question = clean_text(question or "")  # echoed by --json: must be encodable
@@ -173,7 +173,7 @@ class Answerer:
 
     def find_agencies(self, name: str) -> list[dict]:
         """Agencies a name may mean: [{"id", "canonical", "jurisdiction"}], best first."""
-        from intents.normalize import squash
+        from text.normalize import squash
         from intents.understand import find_jurisdictions, find_mentions
 
         q = squash(name)

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from text.normalize import name_form
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 LEVELS = "省市县区"
 # What an agency name ends with. A name that ends otherwise (乡村部门, 有关部门) is
@@ -51,11 +53,6 @@ def _tables() -> tuple[list[tuple[str, str]], list[str], dict[str, dict[str, str
     prefixes = sorted(abbr["branch_prefixes"]["prefixes"], key=len, reverse=True)
     aliases = tomllib.loads((DATA_DIR / "aliases.toml").read_text(encoding="utf-8"))
     return pairs, prefixes, aliases
-
-
-def normalise_name(name: str) -> str:
-    """Half-width brackets and stray spaces, so `各市(州)` and `各市（州）` compare equal."""
-    return re.sub(r"\s+", "", name).replace("(", "（").replace(")", "）")
 
 
 def jurisdiction_short(jurisdiction: str) -> str:
@@ -109,7 +106,7 @@ def expand_body(body: str) -> str:
 
 def agency_key(name: str, jurisdiction: str | None = None) -> tuple[str | None, str]:
     """(level, body key) of a printed or typed name, after the jurisdiction's aliases."""
-    name = normalise_name(name)
+    name = name_form(name)
     _, _, aliases = _tables()
     if jurisdiction:
         name = aliases.get(jurisdiction, {}).get(name, name)
@@ -132,7 +129,7 @@ def group_agencies(names: list[tuple[str, str]]) -> list[Agency]:
         if agency is None:
             agency = groups[(jurisdiction, key)] = Agency(jurisdiction, key, level)
         agency.level = agency.level or level
-        if normalise_name(name) in _tables()[2].get(jurisdiction, {}):
+        if name_form(name) in _tables()[2].get(jurisdiction, {}):
             agency.aliased.add(name)
         if name not in agency.variants:
             agency.variants.append(name)
@@ -158,9 +155,9 @@ def query_aliases(agency: Agency) -> set[str]:
     level = agency.level or jurisdiction_level(j)
     bodies: set[str] = set()
     for name in agency.variants:
-        bodies |= short_forms(split_level(strip_place(normalise_name(name), j))[1])
+        bodies |= short_forms(split_level(strip_place(name_form(name), j))[1])
     bodies |= short_forms(agency.key)
-    out = {normalise_name(v) for v in agency.variants}
+    out = {name_form(v) for v in agency.variants}
     for body in bodies:
         if body.startswith("各"):  # 各区人民政府: territorial, no level or place prefix
             out.add(body)

@@ -28,7 +28,9 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-_KEEP = re.compile(r"[^\u3400-\u9fff0-9a-zA-Z.%]+")
+from text.normalize import content_chars
+from text.terms import Terms, bigrams, canonical_words, gram_pinyin, text_terms
+
 MAX_POSTINGS = 30_000  # posting entries read per question once candidates are enough
 RERANK = 60  # candidates that get the full score
 MMAP_BYTES = 1 << 30
@@ -39,69 +41,6 @@ SMALL_VOLUME = 4_000
 # A store of at most this many tasks is held in memory after its first search (the
 # seed store: ~15 ms to load, then no SQL per question); a larger one is read per term.
 MEMORY_TASKS = 2_000
-
-
-# Words users type for what the documents say otherwise; applied to documents and
-# questions alike before terms are taken, so either spelling meets the other.
-SYNONYMS = {
-    "老人": "老年人",
-    "家里": "家庭",
-    "小孩": "婴幼儿",
-    "孩子": "婴幼儿",
-    "托儿所": "托育机构",
-    "养老院": "养老机构",
-}
-
-
-def canonical_words(text: str) -> str:
-    for word, canon in SYNONYMS.items():
-        if word in text:
-            text = text.replace(canon, word).replace(word, canon)
-    return text
-
-
-def squash_text(text: str) -> str:
-    """Only characters that carry content: CJK, digits, letters (养、疗、研 → 养疗研)."""
-    return _KEEP.sub("", text or "")
-
-
-def bigrams(text: str) -> list[str]:
-    return [text[i : i + 2] for i in range(len(text) - 1)]
-
-
-@dataclass
-class Terms:
-    """The terms of one text, by kind, as sets (presence is what counts here)."""
-
-    words: set[str]
-    grams: set[str]
-    pinyin: set[str]
-    chars: set[str]
-
-    def keys(self) -> set[str]:
-        return (
-            {f"w:{w}" for w in self.words} | {f"b:{g}" for g in self.grams} | {f"p:{p}" for p in self.pinyin}
-            | {f"c:{c}" for c in self.chars}
-        )
-
-
-def text_terms(text: str, cut, pinyin_of: dict[str, str], query: bool = False) -> Terms:
-    """Terms of a text; `cut` is the tokenizer, `pinyin_of` maps a character to pinyin.
-    A question's spaces separate segments (stop words were there), so no bigram
-    straddles them; a document's spaces are layout (到 2022 年) and are dropped."""
-    text = canonical_words(text)
-    segments = [squash_text(s) for s in text.split()] if query else [squash_text(text)]
-    grams = {g for s in segments for g in bigrams(s)}
-    return Terms(
-        words={w for s in segments for w in cut(s) if len(w) >= 2},
-        grams=grams,
-        pinyin={gram_pinyin(g, pinyin_of) for g in grams},
-        chars={c for s in segments for c in s},
-    )
-
-
-def gram_pinyin(gram: str, pinyin_of: dict[str, str]) -> str:
-    return "_".join(pinyin_of.get(ch, ch) for ch in gram)
 
 
 def unpack(blob: bytes) -> array:
@@ -339,12 +278,12 @@ class TaskSearch:
             w = weight.get(f"c:{c}", unseen)
             chars_total += w
             chars.append((c, w, c.translate(codes)))
-        plain = squash_text(content)
+        plain = content_chars(content)
         return _Query(grams, words, total, chars, chars_total, max(24, 3 * len(q.chars)), plain,
                       list(Counter(plain).items()))
 
     def _evidence(self, qp: "_Query", doc: str, code: str) -> "_Evidence":
-        """What a candidate text (squash_text(canonical_words(title + "。" + task)), from
+        """What a candidate text (content_chars(canonical_words(title + "。" + task)), from
         the store, and its pinyin code) holds of the question: the credit of each gram,
         the coverage, the character coverage, and an upper bound of its final score.
 
@@ -533,7 +472,7 @@ def build_terms(conn: sqlite3.Connection, tasks, cut, pinyin_of: dict[str, str])
     for tid, text in tasks:
         ordered = ordered and tid > last
         last = tid
-        texts.append((tid, squash_text(canonical_words(text))))
+        texts.append((tid, content_chars(canonical_words(text))))
         t = text_terms(text, cut, pinyin_of)
         for prefix, items in (("w:", t.words), ("b:", t.grams), ("p:", t.pinyin)):
             for item in items:

@@ -135,7 +135,7 @@ def build_store(home: str | os.PathLike | None = None, data_dir: Path = DATA_DIR
 
 
 def _write(db, docs: list, report: BuildReport, data_dir: Path) -> None:
-    from intents.tokens import Tokenizer, build_vocabulary, write_dictionary
+    from text.tokens import Tokenizer, build_vocabulary, write_dictionary
     from index.search import build_terms
 
     db["meta"].insert_all([{"key": "build_id", "value": uuid.uuid4().hex}, {"key": "built_at", "value": time.time()}], pk="key")
@@ -250,9 +250,9 @@ def pinyin_table(chars: list[str]) -> dict[str, str]:
 def place_names() -> list[str]:
     """Place names (2-4 characters) from jieba's dictionary: lets a question about a
     place we hold no document for (深圳市民政局) be told so instead of answered wrongly."""
-    from intents.tokens import _import_jieba
+    from text.tokens import import_jieba
 
-    jieba = _import_jieba()
+    jieba = import_jieba()
     path = Path(jieba.__file__).parent / "dict.txt"
     out = []
     with open(path, encoding="utf-8") as f:

@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass, field
 
 from intents import spec
-from intents.normalize import normalize
+from text.normalize import content_chars, normalize
+from text.terms import bigrams
 
 TIME = re.compile(r"(\d{4})\s*年\s*(?:(\d{1,2})\s*月)?\s*(底|末|年底|年末)?")
 
@@ -107,9 +108,7 @@ def find_time(q: str) -> str | None:
 
 def find_sources(q: str, lex: Lexicon, jurisdictions: list[str]) -> list[str]:
     """Documents the question names by their title (三亚一老一小方案, 居家养老试点)."""
-    from index.search import bigrams, squash_text
-
-    qgrams = set(bigrams(squash_text(q)))
+    qgrams = set(bigrams(content_chars(q)))
     scored = []
     for source, title in lex.titles.items():
         if jurisdictions and lex.source_jurisdiction[source] not in jurisdictions:
@@ -119,7 +118,7 @@ def find_sources(q: str, lex: Lexicon, jurisdictions: list[str]) -> list[str]:
             core = core.replace(name, "")
         for generic in ("重点任务分工表", "重点任务分工", "任务分工表", "分工表", "整体解决方案", "实施方案", "方案", "重点任务"):
             core = core.replace(generic, "")
-        shared = qgrams & set(bigrams(squash_text(core)))
+        shared = qgrams & set(bigrams(content_chars(core)))
         if len(shared) >= 2:
             scored.append((len(shared), source))
     scored.sort(reverse=True)

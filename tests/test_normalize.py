@@ -1,5 +1,5 @@
 """Normalisation of what users type."""
-from intents.normalize import normalize, squash
+from text.normalize import normalize, squash
 
 
 def test_traditional_to_simplified():

@@ -289,7 +289,7 @@ def test_bound_agency_and_scope_never_break_an_answer(answerer, q, agency, scope
 def test_lone_surrogates_are_answered_not_raised(answerer, q, agency):
     """Python text may hold lone surrogates (a command line's undecodable bytes arrive
     as \\udcXX). OpenCC, SQLite and UTF-8 output refuse them: the answer must not."""
-    from intents.normalize import clean_text
+    from text.normalize import clean_text
 
     check_answer(answerer.ask(q, agency=agency), clean_text(q))
 

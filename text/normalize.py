@@ -1,7 +1,13 @@
-"""Question normalisation: what users type on a phone → one comparable form.
+"""Every normalisation of text in one place, each named for the form it gives.
 
-Traditional → simplified (OpenCC t2s), full-width → half-width (NFKC), chat filler
-and punctuation out; digits, years and percentages stay because tasks are found by them.
+- `normalize` / `squash`: the comparable form of a question as users type it on a phone —
+  traditional → simplified (OpenCC t2s), full-width → half-width (NFKC), chat filler and
+  punctuation out; digits, years and percentages stay because tasks are found by them.
+- `content_chars`: only the characters that carry content (han, digits, letters), the
+  form task texts and titles are indexed and compared in.
+- `fullwidth_punct`: a document's half-width , ; : ( ) made full-width, same length, so
+  the cell grammar matches one set of marks and names can be sliced from the original.
+- `name_form`: an agency name as compared (no spaces, full-width brackets).
 """
 from __future__ import annotations
 
@@ -66,3 +72,23 @@ def normalize(text: str) -> str:
 def squash(text: str) -> str:
     """normalize() without spaces: the form task text is matched in."""
     return normalize(text).replace(" ", "")
+
+
+_KEEP = re.compile(r"[^\u3400-\u9fff0-9a-zA-Z.%]+")
+# Same-length mapping: offsets found in the mapped text are valid in the original.
+_FULLWIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）"})
+
+
+def content_chars(text: str | None) -> str:
+    """Only characters that carry content: CJK, digits, letters (养、疗、研 → 养疗研)."""
+    return _KEEP.sub("", text or "")
+
+
+def fullwidth_punct(text: str) -> str:
+    """Half-width , ; : ( ) → full-width; the same length as text."""
+    return text.translate(_FULLWIDTH)
+
+
+def name_form(name: str) -> str:
+    """An agency name as compared: `各市(州)` and `各市（州）` equal, stray spaces out."""
+    return re.sub(r"\s+", "", name).replace("(", "（").replace(")", "）")

@@ -15,7 +15,7 @@ from pathlib import Path
 _jieba = None
 
 
-def _import_jieba():
+def import_jieba():
     """Import jieba without pkg_resources: jieba only uses it to locate its own files
     and importing it costs ~0.1 s; jieba falls back to plain paths when it is missing."""
     global _jieba
@@ -37,7 +37,7 @@ def _import_jieba():
 def build_vocabulary(texts: list[str], extra_words: list[str]) -> dict[str, int]:
     """Words seen when the full jieba dictionary cuts `texts`, with jieba's own
     frequencies, plus `extra_words` (agency names, titles, terms) that must stay whole."""
-    jieba = _import_jieba()
+    jieba = import_jieba()
     full = jieba.Tokenizer()
     full.initialize()
     # jieba cuts each run of han characters (its re_han blocks) on its own and only
@@ -70,7 +70,7 @@ class Tokenizer:
     """A jieba tokenizer over the small dictionary; load once, reuse."""
 
     def __init__(self, dictionary: Path) -> None:
-        jieba = _import_jieba()
+        jieba = import_jieba()
         self._tk = jieba.Tokenizer(dictionary=str(dictionary))
         self._tk.tmp_dir = str(dictionary.parent)  # its cache lives beside the store
         self._tk.initialize()
