@@ -8,7 +8,7 @@ Measured in one run, on one machine:
    whole `Answerer.ask` pipeline; the baselines their `top()` (benchmarks/baselines.py);
 3. cold start (spawn of `python -m bot ask "谁负责家庭养老床位"` to its first printed
    line, median of several runs after one untimed run) and the peak RSS of that process;
-4. the build of the synthetic store (`index.store.build_store`) in a child process:
+4. the build of the synthetic store (`index.build.build_store`) in a child process:
    wall time and peak RSS.
 
 `--smoke` runs everything small (2,000 tasks, few repetitions) and writes to the work
@@ -133,7 +133,7 @@ def run_child(cmd: list[str], env: dict, rss: bool = False) -> tuple[float, floa
 
 def build_child(home: Path, data_dir: Path) -> dict:
     """Build a store in a child process: its own report, wall time and peak RSS."""
-    code = ("import json, sys; from pathlib import Path; from index.store import build_store; "
+    code = ("import json, sys; from pathlib import Path; from index.build import build_store; "
             "r = build_store(sys.argv[1], Path(sys.argv[2])); "
             "print(json.dumps({'tasks': r.tasks, 'sources': r.sources, 'agencies': r.agencies, 'seconds': r.seconds}))")
     _, wall, rss, out = run_child([sys.executable, "-c", code, str(home), str(data_dir)], child_env(home), rss=True)
@@ -194,7 +194,7 @@ class Systems:
         from bot.answer import Answerer
 
         self.ours = Answerer(str(home))
-        conn = self.ours.conn
+        conn = self.ours.store.conn
         self.keys = {r[0]: (r[1], r[2]) for r in conn.execute("select id, source, number from tasks")}
         ids, texts = task_texts(conn)
         started = time.perf_counter()
@@ -454,7 +454,7 @@ METHOD = """## How it is measured
   highest: each is started by a small Python that forks it and reads its rusage with
   `wait4` (a child of the benchmark process itself would inherit the benchmark's own
   peak, Linux keeping the high-water mark across exec).
-- **Store build**: `index.store.build_store(home, data_dir)` in a child process: the
+- **Store build**: `index.build.build_store(home, data_dir)` in a child process: the
   build's own time and the child's peak RSS."""
 
 GENERATOR = """## The synthetic store
@@ -462,7 +462,7 @@ GENERATOR = """## The synthetic store
 `benchmarks/synth.py` writes the five seed documents unchanged plus {synthetic:,} synthetic
 tasks in new documents ({docs} documents in all, {big}), with a `sources.toml`
 manifest, and the store is built from them by the product's own
-`index.store.build_store`. Everything is drawn from one `random.Random` with a fixed
+`index.build.build_store`. Everything is drawn from one `random.Random` with a fixed
 seed, so the same `--tasks` gives the same documents byte for byte.
 
 - **Layout**: the TSV layout `index/parse.py` reads: `序号\\t重点任务\\t责任单位`, one task

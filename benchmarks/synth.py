@@ -5,7 +5,7 @@ documents of `PER_DOC` tasks each until the corpus holds `n_tasks` tasks, and a
 `sources.toml` manifest naming each new document's (invented) jurisdiction. The new
 documents use the TSV layout that index/parse.py reads (header `序号\t重点任务\t责任单位`,
 one task per line, section lines between), so the store is built by the product's own
-`index.store.build_store(home, out_dir)`.
+`index.build.build_store(home, out_dir)`.
 
 Each synthetic task is a seed task rewritten:
 - sentences dropped (each sentence after the first kept with probability 0.7),
@@ -125,7 +125,7 @@ def cell(level: str, rng: random.Random) -> str:
 
 def seed_tasks(data_dir: Path) -> list[tuple[str | None, str]]:
     """(section, task text) of every seed task, parsed by the product's parser."""
-    from index.store import parse_all
+    from index.build import parse_all
 
     return [(t["section"], (t["title"] + "。" if t["title"] and not t["task"].startswith(t["title"]) else "") + t["task"])
             for d in parse_all(data_dir) for t in d.tasks]
@@ -134,7 +134,7 @@ def seed_tasks(data_dir: Path) -> list[tuple[str | None, str]]:
 def generate(out_dir: Path, n_tasks: int, data_dir: Path | None = None, seed: int = SEED) -> dict:
     """Write the seed documents plus synthetic ones (n_tasks tasks in all) to out_dir.
     Returns {"documents", "tasks", "synthetic_tasks"}."""
-    from index.store import DATA_DIR, document_paths
+    from index.build import DATA_DIR, document_paths
 
     data_dir = Path(data_dir or DATA_DIR)
     out_dir = Path(out_dir)

@@ -6,9 +6,9 @@ does any understanding or searching of its own. No Telegram imports here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-import json
-import sqlite3
 from typing import Any
+
+from index.store import TASK_FIELDS, Store  # noqa: F401  (TASK_FIELDS: the task object, defined once)
 
 
 @dataclass
@@ -66,7 +66,6 @@ class Answer:
 
 ROLE_LABEL = {"lead": "牵头", "support": "配合", "responsible": "负责", "local": "属地"}
 ROLE_ORDER = {"lead": 0, "responsible": 1, "support": 2, "local": 3}
-TASK_FIELDS = ("source", "section", "number", "title", "task", "lead", "support", "responsible", "local", "others", "deadlines")
 # Confidence: a task answers a question when it explains at least this share of the
 # question's (idf-weighted) terms. Calibrated on the dev questions: see README.
 MIN_COVERAGE = 0.40
@@ -82,54 +81,43 @@ class Answerer:
     """Loads the store once and answers questions. Interface used by every front end."""
 
     def __init__(self, home: str | None = None) -> None:
-        from index.store import connect
-
-        self.conn = connect(home)
+        self.home = home
+        self.store = Store(home)  # StoreMissing when no store was built in home
         self._load()
 
     def _load(self) -> None:
         from index.agencies import jurisdiction_short
         from index.search import TaskSearch
         from intents.understand import Lexicon
+        from text.tokens import Tokenizer
 
-        c = self.conn
-        self.sources = {r["id"]: dict(r) for r in c.execute("select * from sources order by rowid")}
-        self.agencies = {r["id"]: dict(r) for r in c.execute("select id, jurisdiction, canonical, variants from agencies")}
-        aliases: dict[str, list[int]] = {}
-        for alias, aid in c.execute("select alias, agency_id from aliases"):
-            aliases.setdefault(alias, []).append(aid)
+        st = self.store
+        self.sources = st.sources()
+        self.agencies = st.agencies()
         juris = {}
         for s in self.sources.values():
             j = s["jurisdiction"]
             juris[j] = j
             juris[jurisdiction_short(j)] = j
-        people = [r[0] for r in c.execute("select distinct name from people")]
-        places = {r[0] for r in c.execute("select name from places")}
-        self.pinyin_of = dict(c.execute("select ch, py from pinyin").fetchall())
+        self.pinyin_of = st.pinyin()
         self.lex = Lexicon(
-            jurisdictions=juris, aliases=aliases, people=people,
+            jurisdictions=juris, aliases=st.aliases(), people=st.people_names(),
             titles={k: v["title"] or "" for k, v in self.sources.items()},
-            source_jurisdiction={k: v["jurisdiction"] for k, v in self.sources.items()}, places=places,
+            source_jurisdiction={k: v["jurisdiction"] for k, v in self.sources.items()}, places=st.places(),
         )
-        self.tokenizer = self._tokenizer()
-        self.search = TaskSearch(c, self.tokenizer.cut, self.pinyin_of)
+        self.tokenizer = Tokenizer(st.dictionary())
+        self.search = TaskSearch(st.conn, self.tokenizer.cut, self.pinyin_of)
 
-    def _tokenizer(self):
-        """The small jieba dictionary, written beside the store once per build."""
-        from pathlib import Path
+    def reindex(self) -> None:
+        """Rebuild the store from the documents and answer from the new one. A failed
+        build (index.build.BuildError) leaves this answerer on the old store."""
+        from index.build import build_store
 
-        from text.tokens import Tokenizer, write_dictionary
-
-        db_file = Path(self.conn.execute("pragma database_list").fetchone()[2])
-        build_id = self.conn.execute("select value from meta where key = 'build_id'").fetchone()[0]
-        path = db_file.with_name(f"jieba-{build_id[:12]}.dict")
-        if not path.exists():
-            for old in db_file.parent.glob("jieba-*.dict"):
-                old.unlink(missing_ok=True)
-            tmp = path.with_suffix(f".{id(self)}.tmp")
-            write_dictionary(tmp, dict(self.conn.execute("select word, freq from vocab").fetchall()))
-            tmp.replace(path)
-        return Tokenizer(path)
+        build_store(self.home)
+        fresh = Answerer(self.home)
+        old = self.store
+        self.__dict__.update(fresh.__dict__)
+        old.close()
 
     # --- public API ---------------------------------------------------------------
     def ask(self, question: str, *, agency: str | int | None = None, scope: str | None = None) -> Answer:
@@ -157,10 +145,9 @@ class Answerer:
 
     def task(self, source: str, number: str, facet: str = "who") -> Answer:
         """One task by key (for choice buttons)."""
-        row = self.conn.execute("select * from tasks where source = ? and number = ?", (source, number)).fetchone()
-        if row is None:
+        t = self.store.task(source, number, score=1.0)
+        if t is None:
             return self._not_found(f"{source} {number}", "没有这项任务（文件可能已更新）。", [])
-        t = self._task_dict(row, score=1.0)
         return Answer(question=f"{source} {number}", intent="task", facet=facet, tasks=[t],
                       blocks=["", self._task_block(t, facet)])
 
@@ -197,7 +184,7 @@ class Answerer:
         return self._agency_ref(agency_id) | {"id": agency_id} if agency_id in self.agencies else None
 
     def close(self) -> None:
-        self.conn.close()
+        self.store.close()
 
     def documents(self) -> list[dict]:
         """[{"id", "title", "jurisdiction", "tasks"}] for /docs."""
@@ -211,7 +198,7 @@ class Answerer:
         sources = self._sources_in(intent.jurisdictions)
         hits = self.search.search(intent.content, sources, limit=12) if intent.content else []
         if intent.agency_ids and hits:  # a named agency favours its own tasks
-            mine = self._tasks_of(intent.agency_ids)
+            mine = self.store.task_ids_of(intent.agency_ids)
             for h in hits:
                 if h.task_id in mine:
                     h.score += 0.05
@@ -220,8 +207,8 @@ class Answerer:
             return self._not_found(question, "没有找到与问题相符的任务。", hits)
         best = hits[0].score
         chosen = [h for h in hits if h.coverage >= MIN_COVERAGE and h.score >= RELATED * best][:MAX_TASKS]
-        rows = self._task_rows([h.task_id for h in chosen])
-        tasks = [self._task_dict(rows[h.task_id], score=round(h.score, 3)) for h in chosen]
+        found = self.store.tasks(h.task_id for h in chosen)
+        tasks = [found[h.task_id] | {"score": round(h.score, 3)} for h in chosen]
         full = [t for t in tasks if t["score"] >= best - NEAR_TOP]
         related = tasks[len(full):]
         head = f"找到 {len(full)} 项相关任务：" if len(full) > 1 else ""
@@ -238,16 +225,7 @@ class Answerer:
             where = "、".join(intent.jurisdictions)
             return self._not_found(question, f"在{where}的文件中没有找到“{intent.agency_text or ''}”。", [])
         roles = ("lead", "responsible") if intent.role == "lead" else ("support",) if intent.role == "support" else tuple(ROLE_ORDER)
-        marks = ",".join("?" * len(ids))
-        rows = self.conn.execute(
-            f"select t.*, r.role as role, r.agency_id as agency_id from roles r join tasks t on t.id = r.task_id "
-            f"where r.agency_id in ({marks}) order by t.id", ids,
-        ).fetchall()
-        best: dict[int, sqlite3.Row] = {}
-        for r in rows:
-            if r["role"] in roles and (r["id"] not in best or ROLE_ORDER[r["role"]] < ROLE_ORDER[best[r["id"]]["role"]]):
-                best[r["id"]] = r
-        tasks = [self._task_dict(r, role=r["role"]) for r in sorted(best.values(), key=lambda r: r["id"])]
+        tasks = self.store.tasks_of(ids, roles)
         refs = [self._agency_ref(i) for i in ids]
         agency = refs[0] if len(refs) == 1 else refs
         names = "、".join(f"{a['canonical']}（{a['jurisdiction']}）" for a in refs)
@@ -264,11 +242,7 @@ class Answerer:
 
     def _deadline_tasks(self, question: str, intent) -> Answer:
         sources = set(intent.sources) or self._sources_in(intent.jurisdictions)
-        rows = self.conn.execute(
-            "select * from tasks where deadlines like ? order by id", (f'%"{intent.time}%',)
-        ).fetchall()
-        tasks = [self._task_dict(r) for r in rows if sources is None or r["source"] in sources]
-        tasks = [t for t in tasks if any(d.replace(" ", "").startswith(intent.time) for d in t["deadlines"])]
+        tasks = [t for t in self.store.tasks_with_deadline(intent.time) if sources is None or t["source"] in sources]
         if not tasks:
             return Answer(question=question, intent="deadline_tasks", blocks=[f"没有完成时限为{intent.time}的任务。"])
         blocks = [f"完成时限为{intent.time}的任务共 {len(tasks)} 项："] + self._grouped_blocks(tasks, with_deadline=True)
@@ -276,8 +250,7 @@ class Answerer:
 
     def _duty(self, question: str, intent) -> Answer:
         ids = self._in_jurisdictions(intent.agency_ids, intent.jurisdictions)
-        marks = ",".join("?" * len(ids))
-        rows = self.conn.execute(f"select agency, duty, source from duties where agency_id in ({marks}) order by rowid", ids).fetchall()
+        rows = self.store.duties_of(ids)
         if not rows:  # no duty statement for this body: its tasks are the next best answer
             answer = self._agency_tasks(question, intent)
             if answer.tasks:
@@ -289,17 +262,15 @@ class Answerer:
 
     def _person(self, question: str, intent) -> Answer:
         if intent.person:
-            rows = self.conn.execute("select * from people where name = ? order by rowid", (intent.person,)).fetchall()
+            rows = self.store.people(name=intent.person)
         elif intent.agency_ids:
             ids = self._in_jurisdictions(intent.agency_ids, intent.jurisdictions)
-            marks = ",".join("?" * len(ids))
-            names = [a for (a,) in self.conn.execute(f"select alias from aliases where agency_id in ({marks})", ids)]
-            people = self.conn.execute("select p.*, s.jurisdiction from people p join sources s on s.id = p.source order by p.rowid")
-            rows = [r for r in people if any(len(n) >= 3 and n in (r["position"] or "") for n in names)
-                    and self.sources[r["source"]]["jurisdiction"] in {self.agencies[i]["jurisdiction"] for i in ids}]
+            names = self.store.aliases_of(ids)
+            places = {self.agencies[i]["jurisdiction"] for i in ids}
+            rows = [r for r in self.store.people() if any(len(n) >= 3 and n in (r["position"] or "") for n in names)
+                    and self.sources[r["source"]]["jurisdiction"] in places]
         else:
-            rows = self.conn.execute("select * from people where group_role = ? or office_role = ? order by rowid",
-                                     (intent.group_role, intent.group_role)).fetchall()
+            rows = self.store.people(group_role=intent.group_role)
         if not rows:
             return self._not_found(question, "没有找到这位人员。", [])
         people = [{k: r[k] for k in ("name", "group_role", "position", "office_role")} for r in rows]
@@ -322,11 +293,11 @@ class Answerer:
     def _not_found(self, question: str, why: str, hits) -> Answer:
         suggestions = []
         if hits:
-            rows = self._task_rows([h.task_id for h in hits[:3] if h.coverage >= 0.3])
+            found = self.store.tasks(h.task_id for h in hits[:3] if h.coverage >= 0.3)
             for h in hits[:3]:
-                if h.task_id in rows:
-                    r = rows[h.task_id]
-                    suggestions.append(f"谁负责{r['title'] or _short(r['task'], 24)}")
+                if h.task_id in found:
+                    t = found[h.task_id]
+                    suggestions.append(f"谁负责{t['title'] or _short(t['task'], 24)}")
         text = why
         if suggestions:
             text += "\n您是不是想问：\n" + "\n".join(f"· {s}" for s in suggestions)
@@ -359,26 +330,9 @@ class Answerer:
             return list(ids)
         return [i for i in ids if self.agencies[i]["jurisdiction"] in jurisdictions]
 
-    def _tasks_of(self, agency_ids: list[int]) -> set[int]:
-        marks = ",".join("?" * len(agency_ids))
-        return {r[0] for r in self.conn.execute(f"select task_id from roles where agency_id in ({marks})", agency_ids)}
-
-    def _task_rows(self, ids: list[int]) -> dict[int, sqlite3.Row]:
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        return {r["id"]: r for r in self.conn.execute(f"select * from tasks where id in ({marks})", ids)}
-
     def _agency_ref(self, agency_id: int) -> dict:
         a = self.agencies[agency_id]
         return {"canonical": a["canonical"], "jurisdiction": a["jurisdiction"]}
-
-    def _task_dict(self, row, **extra) -> dict:
-        t = {k: row[k] for k in TASK_FIELDS}
-        for k in ("lead", "support", "responsible", "local", "deadlines"):
-            t[k] = json.loads(t[k])
-        t["others"] = bool(t["others"])
-        return t | extra
 
     def _task_label(self, t: dict) -> str:
         return f"{self.sources[t['source']]['jurisdiction']} 第{t['number']}项 {t['title'] or _short(t['task'], 16)}"

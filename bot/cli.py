@@ -30,7 +30,7 @@ def cmd_parse(args) -> int:
 
 
 def cmd_index_build(args) -> int:
-    from index.store import BuildError, build_store
+    from index.build import BuildError, build_store
 
     try:
         report = build_store(args.home)
@@ -48,27 +48,35 @@ def cmd_index_build(args) -> int:
     return 0
 
 
-def cmd_export(args) -> int:
-    from index.store import connect
+def _store_ready(home: str | None) -> bool:
+    """Build the store when missing or stale (a fresh clone answers at once); False,
+    with the reason on stderr, when there is none to answer from."""
+    from index.build import BuildError, ensure_store
 
-    conn = connect(args.home)
+    try:
+        ensure_store(home)
+    except BuildError as e:
+        print(f"fengong: cannot build the store: {e}", file=sys.stderr)
+        return False
+    return True
+
+
+def cmd_export(args) -> int:
+    from index.store import Store
+
+    if not _store_ready(args.home):
+        return 1
+    store = Store(args.home)
     if args.kind == "tasks":
-        for r in conn.execute("select * from tasks order by id"):
-            t = {k: r[k] for k in ("source", "section", "number", "title", "task")}
-            for k in ("lead", "support", "responsible", "local"):
-                t[k] = json.loads(r[k])
-            t["others"] = bool(r["others"])
-            t["deadlines"] = json.loads(r["deadlines"])
-            _print_json(t)
+        rows = store.all_tasks()
     elif args.kind == "people":
-        for r in conn.execute("select name, group_role, position, office_role from people order by rowid"):
-            _print_json(dict(r))
+        rows = ({k: p[k] for k in ("name", "group_role", "position", "office_role")} for p in store.people())
     elif args.kind == "duties":
-        for r in conn.execute("select agency, duty from duties order by rowid"):
-            _print_json(dict(r))
+        rows = store.duties()
     else:
-        for r in conn.execute("select jurisdiction, canonical, variants from agencies order by id"):
-            _print_json({"jurisdiction": r["jurisdiction"], "canonical": r["canonical"], "variants": json.loads(r["variants"])})
+        rows = store.agency_rows()
+    for row in rows:
+        _print_json(row)
     return 0
 
 
@@ -90,6 +98,8 @@ def _batch_questions(path: str) -> list[str]:
 def cmd_ask(args) -> int:
     from bot.answer import Answerer
 
+    if not _store_ready(args.home):
+        return 1
     answerer = Answerer(args.home)
     if args.batch:
         for q in _batch_questions(args.batch):
@@ -106,13 +116,24 @@ def cmd_ask(args) -> int:
 def cmd_chat(args) -> int:
     from bot.chat import chat
 
+    if not _store_ready(args.home):
+        return 1
     return chat(args.home, agency=args.agency)
 
 
 def cmd_run(args) -> int:
-    from bot.telegram_app import main
+    from bot.config import Config, ConfigError
+    from bot.telegram_app import run
 
-    main()
+    env = dict(os.environ, FENGONG_HOME=args.home) if args.home else None
+    try:
+        config = Config.from_env(env)
+    except ConfigError as exc:
+        print(f"fengong: {exc}", file=sys.stderr)
+        return 2
+    if not _store_ready(str(config.home)):
+        return 1
+    run(config)
     return 0
 
 
@@ -166,6 +187,4 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.home:
-        os.environ["FENGONG_HOME"] = args.home
     return args.func(args)

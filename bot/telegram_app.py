@@ -230,7 +230,7 @@ class Domain:
 
     async def rebuild(self) -> None:
         def job() -> None:
-            from index.store import build_store  # provided by the domain layer
+            from index.build import build_store  # provided by the domain layer
 
             build_store(self._home)  # atomic: a failed build leaves the old store
             self._answerer = self._factory(self._home)  # swapped only once it loads

@@ -32,7 +32,7 @@ class Agency:
     key: str
     level: str | None
     variants: list[str] = field(default_factory=list)  # printed names, first seen first
-    aliased: set[str] = field(default_factory=set)  # variants that aliases.toml redirects
+    aliased: dict[str, str] = field(default_factory=dict)  # variant → the name aliases.toml says it means
 
     @property
     def canonical(self) -> str:
@@ -41,18 +41,38 @@ class Agency:
         plain = [v for v in self.variants if v not in self.aliased]
         if plain:
             return max(plain, key=len)
-        _, _, aliases = _tables()
-        return aliases[self.jurisdiction][self.variants[0]]
+        return self.aliased[self.variants[0]]
 
 
-@lru_cache(maxsize=1)
-def _tables() -> tuple[list[tuple[str, str]], list[str], dict[str, dict[str, str]]]:
-    abbr = tomllib.loads((DATA_DIR / "abbreviations.toml").read_text(encoding="utf-8"))
+@dataclass(frozen=True)
+class AgencyRules:
+    """The naming rules a data folder gives: standard short forms (abbreviations.toml:
+    卫健委 = 卫生健康委员会), national-body prefixes, and per-jurisdiction aliases
+    (aliases.toml) for what no rule can join."""
+
+    pairs: tuple[tuple[str, str], ...]  # (short, full), longest short form first
+    prefixes: tuple[str, ...]
+    aliases: dict[str, dict[str, str]]  # jurisdiction → printed name → the name it means
+
+    @classmethod
+    def load(cls, data_dir: Path) -> "AgencyRules":
+        return _load_rules(Path(data_dir).resolve())
+
+
+@lru_cache(maxsize=8)
+def _load_rules(data_dir: Path) -> AgencyRules:
+    abbr = tomllib.loads((data_dir / "abbreviations.toml").read_text(encoding="utf-8"))
     pairs = [(short, full) for full, shorts in abbr["expand"].items() for short in shorts]
     pairs.sort(key=lambda p: -len(p[0]))  # longest short form wins
     prefixes = sorted(abbr["branch_prefixes"]["prefixes"], key=len, reverse=True)
-    aliases = tomllib.loads((DATA_DIR / "aliases.toml").read_text(encoding="utf-8"))
-    return pairs, prefixes, aliases
+    aliases_file = data_dir / "aliases.toml"
+    aliases = tomllib.loads(aliases_file.read_text(encoding="utf-8")) if aliases_file.exists() else {}
+    return AgencyRules(tuple(pairs), tuple(prefixes), aliases)
+
+
+def _rules(rules: AgencyRules | None) -> AgencyRules:
+    """The rules given, else the shipped data folder's."""
+    return rules or AgencyRules.load(DATA_DIR)
 
 
 def jurisdiction_short(jurisdiction: str) -> str:
@@ -74,11 +94,10 @@ def split_level(name: str) -> tuple[str | None, str]:
     return None, name
 
 
-def strip_place(name: str, jurisdiction: str | None) -> str:
+def strip_place(name: str, jurisdiction: str | None, rules: AgencyRules | None = None) -> str:
     """Drop a national-body prefix and the jurisdiction's own name from the front:
     国家税务总局三亚市税务局 → 市税务局, 四川省税务局 → 省税务局."""
-    _, prefixes, _ = _tables()
-    for p in prefixes:
+    for p in _rules(rules).prefixes:
         if name.startswith(p) and len(name) > len(p) + 1:
             name = name[len(p):]
             break
@@ -95,24 +114,23 @@ def strip_place(name: str, jurisdiction: str | None) -> str:
     return name
 
 
-def expand_body(body: str) -> str:
+def expand_body(body: str, rules: AgencyRules | None = None) -> str:
     """Replace a standard short form at the end of a body by its full form."""
-    pairs, _, _ = _tables()
-    for short, full in pairs:
+    for short, full in _rules(rules).pairs:
         if body.endswith(short):
             return body[: len(body) - len(short)] + full
     return body
 
 
-def agency_key(name: str, jurisdiction: str | None = None) -> tuple[str | None, str]:
+def agency_key(name: str, jurisdiction: str | None = None, rules: AgencyRules | None = None) -> tuple[str | None, str]:
     """(level, body key) of a printed or typed name, after the jurisdiction's aliases."""
+    rules = _rules(rules)
     name = name_form(name)
-    _, _, aliases = _tables()
     if jurisdiction:
-        name = aliases.get(jurisdiction, {}).get(name, name)
-    name = strip_place(name, jurisdiction)
+        name = rules.aliases.get(jurisdiction, {}).get(name, name)
+    name = strip_place(name, jurisdiction, rules)
     level, body = split_level(name)
-    return level, expand_body(body)
+    return level, expand_body(body, rules)
 
 
 def looks_like_agency(name: str) -> bool:
@@ -120,27 +138,28 @@ def looks_like_agency(name: str) -> bool:
     return name.startswith("各") or (not name.endswith("部门") and name.endswith(AGENCY_ENDINGS))
 
 
-def group_agencies(names: list[tuple[str, str]]) -> list[Agency]:
+def group_agencies(names: list[tuple[str, str]], rules: AgencyRules | None = None) -> list[Agency]:
     """Group (jurisdiction, printed name) pairs into agencies, in first-seen order."""
+    rules = _rules(rules)
     groups: dict[tuple[str, str], Agency] = {}
     for jurisdiction, name in names:
-        level, key = agency_key(name, jurisdiction)
+        level, key = agency_key(name, jurisdiction, rules)
         agency = groups.get((jurisdiction, key))
         if agency is None:
             agency = groups[(jurisdiction, key)] = Agency(jurisdiction, key, level)
         agency.level = agency.level or level
-        if name_form(name) in _tables()[2].get(jurisdiction, {}):
-            agency.aliased.add(name)
+        redirect = rules.aliases.get(jurisdiction, {}).get(name_form(name))
+        if redirect:
+            agency.aliased[name] = redirect
         if name not in agency.variants:
             agency.variants.append(name)
     return list(groups.values())
 
 
-def short_forms(body: str) -> set[str]:
+def short_forms(body: str, rules: AgencyRules | None = None) -> set[str]:
     """Every way people write a body: the full key plus standard short forms."""
-    pairs, _, _ = _tables()
     forms = {body}
-    for short, full in pairs:
+    for short, full in _rules(rules).pairs:
         if body.endswith(full) and full != "政府":
             forms.add(body[: len(body) - len(full)] + short)
     if body.startswith("委") and len(body) > 3:  # 县委宣传部 → 宣传部
@@ -148,15 +167,16 @@ def short_forms(body: str) -> set[str]:
     return forms
 
 
-def query_aliases(agency: Agency) -> set[str]:
+def query_aliases(agency: Agency, rules: AgencyRules | None = None) -> set[str]:
     """The surfaces a user may type for an agency: printed names, short forms, with
     and without the level prefix, and with the place name in front (三亚市民政局)."""
+    rules = _rules(rules)
     j = agency.jurisdiction
     level = agency.level or jurisdiction_level(j)
     bodies: set[str] = set()
     for name in agency.variants:
-        bodies |= short_forms(split_level(strip_place(name_form(name), j))[1])
-    bodies |= short_forms(agency.key)
+        bodies |= short_forms(split_level(strip_place(name_form(name), j, rules))[1], rules)
+    bodies |= short_forms(agency.key, rules)
     out = {name_form(v) for v in agency.variants}
     for body in bodies:
         if body.startswith("各"):  # 各区人民政府: territorial, no level or place prefix

@@ -1,49 +1,43 @@
-"""The SQLite store: built from `data/` by `index build`, read by every answer.
+"""The SQLite store, read side: where it lives, what it holds, and every query on it.
 
-A build parses every document, groups agency names, and writes a new file that
-replaces the old one only when everything succeeded (write, then os.replace), so a
-bad document never costs the last good index. sqlite-utils writes; readers use plain
-sqlite3 (sqlite-utils' import alone costs ~0.25 s, too much for a cold `ask`).
+index.build writes the store; everything else reads it through `Store` and its named
+queries, so the schema is known here and in the build only (the search index's own
+tables — terms, postings, task_text — belong to index.search, which builds and reads them).
+
+Tables (one row per …):
+    meta      key/value: build_id, built_at
+    sources   document: id (file stem), title, jurisdiction, issuer, date, doc_number, tasks
+    tasks     task: id, source, seq, section, number, title, task, lead, support,
+              responsible, local (JSON lists), others (0/1), deadlines (JSON list)
+    roles     (task, agency, role): task_id, agency_id, role, printed, pos
+    agencies  agency per jurisdiction: id, jurisdiction, canonical, key, level, variants (JSON)
+    aliases   way to name an agency: alias, agency_id
+    people    working-group member: source, seq, name, group_role, position, office_role
+    duties    duty statement: source, seq, agency_id, agency, duty
+    vocab / pinyin / places   tokenizer words, pinyin per character, known place names
+Opening a store never builds one (index.build.ensure_store does, where a command asks).
 """
 from __future__ import annotations
 
 import json
 import os
-import re
 import sqlite3
-import sys
-import time
-import tomllib
-import uuid
-from dataclasses import dataclass, field
 from pathlib import Path
-
-from index.agencies import Agency, agency_key, group_agencies, looks_like_agency, query_aliases
+from typing import Any, Iterable, Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 DB_NAME = "fengong.db"
-DOC_SUFFIXES = (".txt",)
+# A task object's fields, in order: the parse output, the store's task row, export and
+# `ask --json` all use exactly these (README: a stable contract).
+TASK_FIELDS = ("source", "section", "number", "title", "task", "lead", "support",
+               "responsible", "local", "others", "deadlines")
 ROLES = ("lead", "support", "responsible", "local")
-# Words that stay whole in the tokenizer although jieba's dictionary does not hold them.
-DOMAIN_TERMS_FILE = "terms.txt"
+_JSON_FIELDS = ("lead", "support", "responsible", "local", "deadlines")
 
 
-class BuildError(Exception):
-    """A document could not be read; str() names the file, the line and the reason."""
-
-
-@dataclass
-class BuildReport:
-    path: Path
-    sources: int = 0
-    tasks: int = 0
-    agencies: int = 0
-    people: int = 0
-    duties: int = 0
-    unknown_names: list[tuple[str, str]] = field(default_factory=list)  # (jurisdiction, name)
-    warnings: list[str] = field(default_factory=list)
-    seconds: float = 0.0
+class StoreMissing(FileNotFoundError):
+    """No store has been built in this home yet (run `python -m bot index build`)."""
 
 
 def home_dir(home: str | os.PathLike | None = None) -> Path:
@@ -55,240 +49,139 @@ def db_path(home: str | os.PathLike | None = None) -> Path:
     return home_dir(home) / DB_NAME
 
 
-def load_manifest(data_dir: Path = DATA_DIR) -> dict[str, dict]:
-    path = data_dir / "sources.toml"
-    return tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+def dictionary_path(db_file: Path, build_id: str) -> Path:
+    """The tokenizer dictionary of one build, beside its store."""
+    return Path(db_file).with_name(f"jieba-{build_id[:12]}.dict")
 
 
-def document_paths(data_dir: Path = DATA_DIR) -> list[Path]:
-    return sorted(p for p in data_dir.iterdir() if p.suffix in DOC_SUFFIXES and p.is_file())
+def task_from_row(row: sqlite3.Row | dict, **extra: Any) -> dict:
+    """A task object (TASK_FIELDS) from a `tasks` row, plus extra keys."""
+    t = {k: row[k] for k in TASK_FIELDS}
+    for k in _JSON_FIELDS:
+        t[k] = json.loads(t[k])
+    t["others"] = bool(t["others"])
+    return t | extra
 
 
-def parse_all(data_dir: Path = DATA_DIR) -> list:
-    """Parse every document in `data_dir`; the first unreadable one raises BuildError."""
-    from index.parse import ParseError, parse_document
-
-    manifest = load_manifest(data_dir)
-    docs = []
-    for path in document_paths(data_dir):
-        meta = manifest.get(path.stem, {})
-        try:
-            doc = parse_document(path, source=path.stem, jurisdiction=meta.get("jurisdiction"), title=meta.get("title"))
-        except ParseError as e:
-            raise BuildError(str(e)) from e
-        except UnicodeDecodeError as e:
-            raise BuildError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from e
-        if not doc.tasks:
-            raise BuildError(f"{path}:1: no task table found")
-        # agencies live in a jurisdiction: one the manifest gives, else the title's place,
-        # else the document alone (so unrelated documents never merge their agencies)
-        doc.jurisdiction = doc.jurisdiction or guess_jurisdiction(doc.title) or f"未注明地区（{path.stem}）"
-        doc.meta = meta
-        doc.warnings += suspicious(path, doc)
-        docs.append(doc)
-    return docs
+def _marks(values: list) -> str:
+    return ",".join("?" * len(values))
 
 
-# A deadline is a time: a year, a month, or a standing phrase (长期, 持续推进 …).
-_DEADLINE = re.compile(r"\d{4}|长期|持续|常态|每年|年内|年底|年末|季度|月底|立即|\d{1,2}月")
+class Store:
+    """A read connection to one built store, with the queries the answers need."""
 
+    def __init__(self, home: str | os.PathLike | None = None) -> None:
+        path = db_path(home)
+        if not path.exists():
+            raise StoreMissing(f"no store at {path}: run `python -m bot index build`")
+        self.path = path
+        self.conn = sqlite3.connect(path, check_same_thread=False)
+        self.conn.row_factory = sqlite3.Row
 
-def suspicious(path: Path, doc) -> list[str]:
-    """Signs that a document was cut short although it still parsed: a deadline that
-    is no time at all (a cut cell leaves "202"). A missing final line break is no sign:
-    real documents end without one."""
-    out = []
-    for t in doc.tasks:
-        out += [f"{path.name}: task {t['number']}: deadline {d!r} does not look like a time"
-                for d in t["deadlines"] if not _DEADLINE.search(d)]
-    return out
+    def close(self) -> None:
+        self.conn.close()
 
+    # --- the whole store, loaded once per answerer -----------------------------------
+    def build_id(self) -> str:
+        return self.conn.execute("select value from meta where key = 'build_id'").fetchone()[0]
 
-def guess_jurisdiction(title: str | None) -> str | None:
-    """The place a title starts with: 三亚市开展… → 三亚市, 某县养老… → 某县."""
-    m = re.match(r"([\u4e00-\u9fff]{1,6}?(?:自治州|省|市|县|区|州))", title or "")
-    return m.group(1) if m else None
+    def dictionary(self) -> Path:
+        """The tokenizer dictionary index.build wrote beside this store."""
+        return dictionary_path(self.path, self.build_id())
 
+    def sources(self) -> dict[str, dict]:
+        return {r["id"]: dict(r) for r in self.conn.execute("select * from sources order by rowid")}
 
-def build_store(home: str | os.PathLike | None = None, data_dir: Path = DATA_DIR) -> BuildReport:
-    """Parse `data_dir` and atomically replace the store in `home`."""
-    import sqlite_utils
+    def agencies(self) -> dict[int, dict]:
+        rows = self.conn.execute("select id, jurisdiction, canonical, variants from agencies")
+        return {r["id"]: dict(r) for r in rows}
 
-    started = time.perf_counter()
-    target = db_path(home)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    docs = parse_all(Path(data_dir))
-    tmp = target.with_name(f"{DB_NAME}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-    report = BuildReport(path=target)
-    try:
-        db = sqlite_utils.Database(tmp)
-        _write(db, docs, report, Path(data_dir))
-        db.conn.commit()
-        db.conn.execute("vacuum")
-        db.conn.close()
-        os.replace(tmp, target)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    report.seconds = time.perf_counter() - started
-    return report
+    def aliases(self) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = {}
+        for alias, aid in self.conn.execute("select alias, agency_id from aliases"):
+            out.setdefault(alias, []).append(aid)
+        return out
 
+    def aliases_of(self, agency_ids: list[int]) -> list[str]:
+        rows = self.conn.execute(f"select alias from aliases where agency_id in ({_marks(agency_ids)})", agency_ids)
+        return [a for (a,) in rows]
 
-def _write(db, docs: list, report: BuildReport, data_dir: Path) -> None:
-    from text.tokens import Tokenizer, build_vocabulary, write_dictionary
-    from index.search import build_terms
+    def people_names(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("select distinct name from people")]
 
-    db["meta"].insert_all([{"key": "build_id", "value": uuid.uuid4().hex}, {"key": "built_at", "value": time.time()}], pk="key")
-    db["sources"].insert_all(
-        (
-            {
-                "id": d.source,
-                "title": d.title,
-                "jurisdiction": d.jurisdiction,
-                "issuer": d.meta.get("issuer"),
-                "date": d.meta.get("date"),
-                "doc_number": d.meta.get("doc_number"),
-                "tasks": len(d.tasks),
-            }
-            for d in docs
-        ),
-        pk="id",
-    )
-    # agencies: every printed name, grouped inside its jurisdiction
-    names: list[tuple[str, str]] = []
-    for d in docs:
-        names += [(d.jurisdiction, n) for t in d.tasks for r in ROLES for n in t[r]]
-        names += [(d.jurisdiction, x["agency"]) for x in d.duties]
-    agencies = group_agencies(list(dict.fromkeys(names)))  # a repeated pair changes nothing
-    ids = {(a.jurisdiction, a.key): i for i, a in enumerate(agencies, 1)}
-    db["agencies"].insert_all(
-        (
-            {"id": i, "jurisdiction": a.jurisdiction, "canonical": a.canonical, "key": a.key, "level": a.level,
-             "variants": json.dumps(a.variants, ensure_ascii=False)}
-            for i, a in enumerate(agencies, 1)
-        ),
-        pk="id",
-    )
-    db["aliases"].insert_all(
-        ({"alias": alias, "agency_id": i} for i, a in enumerate(agencies, 1) for alias in sorted(query_aliases(a))),
-    )
-    db["aliases"].create_index(["alias"])
-    report.unknown_names = sorted({(a.jurisdiction, v) for a in agencies for v in a.variants if not looks_like_agency(v)})
+    def places(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("select name from places")}
 
-    known: dict[tuple[str, str], int] = {}
+    def pinyin(self) -> dict[str, str]:
+        return dict(self.conn.execute("select ch, py from pinyin").fetchall())
 
-    def agency_id(jurisdiction: str, name: str) -> int:
-        found = known.get((jurisdiction, name))
-        if found is None:
-            found = known[(jurisdiction, name)] = ids[(jurisdiction, agency_key(name, jurisdiction)[1])]
-        return found
+    # --- tasks ----------------------------------------------------------------------
+    def task(self, source: str, number: str, **extra: Any) -> dict | None:
+        row = self.conn.execute("select * from tasks where source = ? and number = ?", (source, number)).fetchone()
+        return task_from_row(row, **extra) if row else None
 
-    task_rows, role_rows = [], []
-    tid = 0
-    for d in docs:
-        for seq, t in enumerate(d.tasks):
-            tid += 1
-            task_rows.append({
-                "id": tid, "source": d.source, "seq": seq, "section": t["section"], "number": t["number"],
-                "title": t["title"], "task": t["task"], "others": int(t["others"]),
-                "deadlines": json.dumps(t["deadlines"], ensure_ascii=False),
-                **{r: json.dumps(t[r], ensure_ascii=False) for r in ROLES},
-            })
-            for r in ROLES:
-                for pos, name in enumerate(t[r]):
-                    role_rows.append({"task_id": tid, "agency_id": agency_id(d.jurisdiction, name), "role": r,
-                                      "printed": name, "pos": pos})
-    db["tasks"].insert_all(task_rows, pk="id")
-    db["tasks"].create_index(["source", "number"])
-    db["roles"].insert_all(role_rows)
-    db["roles"].create_index(["agency_id"])
-    db["roles"].create_index(["task_id"])
-    db["people"].insert_all(
-        ({"source": d.source, "seq": i, **p} for d in docs for i, p in enumerate(d.people)),
-    )
-    db["duties"].insert_all(
-        ({"source": d.source, "seq": i, "agency_id": agency_id(d.jurisdiction, x["agency"]), **x}
-         for d in docs for i, x in enumerate(d.duties)),
-    )
-    for d in docs:
-        report.warnings += [f"{d.source}: {w}" for w in getattr(d, "warnings", [])]
-    # tokenizer vocabulary, pinyin of every character we hold, place names
-    texts = [t["task"] for t in task_rows] + [t["title"] or "" for t in task_rows] + [x["duty"] for d in docs for x in d.duties]
-    extra = [alias for (alias,) in db.execute("select alias from aliases")]
-    extra += [d.title or "" for d in docs] + [t["title"] or "" for t in task_rows]
-    terms_file = data_dir / DOMAIN_TERMS_FILE
-    if terms_file.exists():
-        extra += [w for w in terms_file.read_text(encoding="utf-8").split() if not w.startswith("#")]
-    vocab = build_vocabulary(texts, extra)
-    db["vocab"].insert_all(({"word": w, "freq": f} for w, f in vocab.items()), pk="word")
-    chars = sorted({ch for text in texts + extra for ch in text if "\u3400" <= ch <= "\u9fff"})
-    db["pinyin"].insert_all(({"ch": ch, "py": py} for ch, py in pinyin_table(chars).items()), pk="ch")
-    db["places"].insert_all(({"name": n} for n in place_names()), pk="name", ignore=True)
-    # the search index, cut with the same small dictionary queries will use
-    dict_path = Path(str(db.conn.execute("pragma database_list").fetchone()[2]) + ".dict")
-    write_dictionary(dict_path, vocab)
-    try:
-        cut = Tokenizer(dict_path).cut
-        pinyin_of = dict(db.execute("select ch, py from pinyin").fetchall())
-        build_terms(db.conn, [(t["id"], (t["title"] or "") + "。" + t["task"]) for t in task_rows], cut, pinyin_of)
-    finally:
-        dict_path.unlink(missing_ok=True)
-        for cache in dict_path.parent.glob("jieba.u*.cache"):
-            cache.unlink(missing_ok=True)
-    report.sources, report.tasks, report.agencies = len(docs), len(task_rows), len(agencies)
-    report.people = sum(len(d.people) for d in docs)
-    report.duties = sum(len(d.duties) for d in docs)
+    def tasks(self, ids: Iterable[int]) -> dict[int, dict]:
+        """Task objects by task id (those that exist)."""
+        ids = list(ids)
+        if not ids:
+            return {}
+        rows = self.conn.execute(f"select * from tasks where id in ({_marks(ids)})", ids)
+        return {r["id"]: task_from_row(r) for r in rows}
 
+    def all_tasks(self) -> Iterator[dict]:
+        """Every task object in document order (export)."""
+        for r in self.conn.execute("select * from tasks order by id"):
+            yield task_from_row(r)
 
-def pinyin_table(chars: list[str]) -> dict[str, str]:
-    """Toneless pinyin of each character (first reading)."""
-    from pypinyin import Style, lazy_pinyin
+    def task_ids_of(self, agency_ids: list[int]) -> set[int]:
+        """Ids of the tasks in which any of these agencies holds any role."""
+        rows = self.conn.execute(f"select task_id from roles where agency_id in ({_marks(agency_ids)})", agency_ids)
+        return {r[0] for r in rows}
 
-    return {ch: lazy_pinyin(ch, style=Style.NORMAL)[0] for ch in chars}
+    def tasks_of(self, agency_ids: list[int], roles: tuple[str, ...] = ROLES) -> list[dict]:
+        """The tasks of these agencies, in document order, each once with the agency's
+        strongest role among `roles` (lead, then responsible, support, local)."""
+        if not agency_ids:
+            return []
+        rank = {r: i for i, r in enumerate(("lead", "responsible", "support", "local"))}
+        rows = self.conn.execute(
+            f"select t.*, r.role as role from roles r join tasks t on t.id = r.task_id "
+            f"where r.agency_id in ({_marks(agency_ids)}) order by t.id", agency_ids,
+        ).fetchall()
+        best: dict[int, sqlite3.Row] = {}
+        for r in rows:
+            if r["role"] in roles and (r["id"] not in best or rank[r["role"]] < rank[best[r["id"]]["role"]]):
+                best[r["id"]] = r
+        return [task_from_row(r, role=r["role"]) for r in sorted(best.values(), key=lambda r: r["id"])]
 
+    def tasks_with_deadline(self, prefix: str) -> list[dict]:
+        """Tasks with a printed deadline starting with prefix (2025年 covers 2025年底)."""
+        rows = self.conn.execute("select * from tasks where deadlines like ? order by id", (f'%"{prefix}%',))
+        tasks = [task_from_row(r) for r in rows]
+        return [t for t in tasks if any(d.replace(" ", "").startswith(prefix) for d in t["deadlines"])]
 
-def place_names() -> list[str]:
-    """Place names (2-4 characters) from jieba's dictionary: lets a question about a
-    place we hold no document for (深圳市民政局) be told so instead of answered wrongly."""
-    from text.tokens import import_jieba
+    # --- duties and people ----------------------------------------------------------
+    def duties_of(self, agency_ids: list[int]) -> list[dict]:
+        rows = self.conn.execute(
+            f"select agency, duty, source from duties where agency_id in ({_marks(agency_ids)}) order by rowid", agency_ids)
+        return [dict(r) for r in rows]
 
-    jieba = import_jieba()
-    path = Path(jieba.__file__).parent / "dict.txt"
-    out = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            parts = line.split()
-            if len(parts) == 3 and parts[2] == "ns" and 2 <= len(parts[0]) <= 4:
-                out.append(parts[0])
-    return out
+    def people(self, *, name: str | None = None, group_role: str | None = None) -> list[dict]:
+        """Working-group members, by name, by group or office role, or all of them."""
+        if name is not None:
+            rows = self.conn.execute("select * from people where name = ? order by rowid", (name,))
+        elif group_role is not None:
+            rows = self.conn.execute("select * from people where group_role = ? or office_role = ? order by rowid",
+                                     (group_role, group_role))
+        else:
+            rows = self.conn.execute("select * from people order by rowid")
+        return [dict(r) for r in rows]
 
+    def duties(self) -> list[dict]:
+        return [dict(r) for r in self.conn.execute("select agency, duty from duties order by rowid")]
 
-def is_stale(home: str | os.PathLike | None = None, data_dir: Path = DATA_DIR) -> bool:
-    """True when the store is missing or older than anything in `data_dir` or than the
-    code that writes it (index/), so an upgrade rebuilds too."""
-    path = db_path(home)
-    if not path.exists():
-        return True
-    built = path.stat().st_mtime
-    inputs = list(Path(data_dir).iterdir()) + list((ROOT / "index").glob("*.py"))
-    return any(p.stat().st_mtime > built for p in inputs)
-
-
-def ensure_store(home: str | os.PathLike | None = None) -> Path:
-    """The store's path, built first when missing or stale (a fresh clone answers at
-    once). When a rebuild fails but an older store exists, keep answering from it."""
-    if is_stale(home):
-        try:
-            build_store(home)
-        except BuildError as e:
-            if not db_path(home).exists():
-                raise
-            print(f"fengong: rebuild failed, answering from the last good index: {e}", file=sys.stderr)
-    return db_path(home)
-
-
-def connect(home: str | os.PathLike | None = None) -> sqlite3.Connection:
-    """A read connection to the (ensured) store."""
-    conn = sqlite3.connect(ensure_store(home), check_same_thread=False)
-    conn.row_factory = sqlite3.Row
-    return conn
+    def agency_rows(self) -> list[dict]:
+        """Every agency for export: jurisdiction, canonical name, printed variants."""
+        rows = self.conn.execute("select jurisdiction, canonical, variants from agencies order by id")
+        return [{"jurisdiction": r["jurisdiction"], "canonical": r["canonical"], "variants": json.loads(r["variants"])}
+                for r in rows]

@@ -20,7 +20,7 @@ def read_jsonl(path: Path) -> list[dict]:
 @pytest.fixture(scope="session")
 def store_home(tmp_path_factory) -> Path:
     """A FENGONG_HOME with the store built from the real documents."""
-    from index.store import build_store
+    from index.build import build_store
 
     home = tmp_path_factory.mktemp("fengong-home")
     build_store(home)

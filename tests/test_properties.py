@@ -328,7 +328,8 @@ def test_every_task_agency_list_and_deadline_list_renders(answerer):
     """Not random, but complete: every answer the buttons can open, on the real data."""
     from bot.render import documents_blocks
 
-    for source, number in answerer.conn.execute("select source, number from tasks"):
+    every_task = list(answerer.store.all_tasks())
+    for source, number in ((t["source"], t["number"]) for t in every_task):
         for facet in ("who", "lead", "support", "deadline"):
             check_answer(answerer.task(source, number, facet), f"{source} {number}")
     for agency_id in answerer.agencies:
@@ -336,7 +337,7 @@ def test_every_task_agency_list_and_deadline_list_renders(answerer):
             a = answerer.agency_tasks(agency_id, role)
             assert a.intent == "agency_tasks"
             check_pages(a.blocks)
-    deadlines = {d for (ds,) in answerer.conn.execute("select deadlines from tasks") for d in json.loads(ds)}
+    deadlines = {d for t in every_task for d in t["deadlines"]}
     for d in sorted(deadlines):
         check_answer(answerer.ask(f"完成时限为{d}的任务有哪些"), f"完成时限为{d}的任务有哪些")
     check_pages(documents_blocks(answerer.documents()))

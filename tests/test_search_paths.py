@@ -28,7 +28,7 @@ def hits(s: TaskSearch, answerer, question: str, limit: int) -> list[tuple]:
 @pytest.fixture
 def fresh(answerer):
     """A new TaskSearch over the session store (its own memory, its own caches)."""
-    return lambda: TaskSearch(answerer.conn, answerer.tokenizer.cut, answerer.pinyin_of)
+    return lambda: TaskSearch(answerer.store.conn, answerer.tokenizer.cut, answerer.pinyin_of)
 
 
 @pytest.mark.parametrize("question", QUESTIONS)

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from conftest import GOLD, PYTHON, ROOT, read_jsonl
-from index.store import BuildError, build_store, db_path, ensure_store, is_stale
+from index.build import BuildError, build_store, db_path, ensure_store, is_stale
 
 needs_gold = pytest.mark.skipif(not GOLD.exists(), reason="shared/eval/seed-gold not beside the checkout")
 

@@ -66,6 +66,15 @@ def write_dictionary(path: Path, vocab: dict[str, int]) -> None:
     path.write_text("".join(f"{w} {f}\n" for w, f in sorted(vocab.items())), encoding="utf-8")
 
 
+def tokenizer_cache_name(dictionary: Path) -> str:
+    """The name of the cache jieba writes beside a dictionary (jieba.Tokenizer.initialize)."""
+    import os
+    from hashlib import md5
+
+    path = os.path.normpath(os.path.join(os.getcwd(), str(dictionary)))
+    return "jieba.u%s.cache" % md5(path.encode("utf-8", "replace")).hexdigest()
+
+
 class Tokenizer:
     """A jieba tokenizer over the small dictionary; load once, reuse."""
 

@@ -1,0 +1,286 @@
+"""Build the SQLite store from the documents: the only module that writes it.
+
+A build parses every document, groups agency names, and writes a new file that
+replaces the old one only when everything succeeded (write, then os.replace), so a
+bad document never costs the last good index. sqlite-utils writes; readers use plain
+sqlite3 through index.store (sqlite-utils' import alone costs ~0.25 s, too much for a
+cold `ask`). The tables and their columns are listed in index.store.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import sys
+import time
+import tomllib
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.agencies import AgencyRules, agency_key, group_agencies, looks_like_agency, query_aliases
+from index.store import DATA_DIR, DB_NAME, ROLES, ROOT, db_path, dictionary_path, home_dir  # noqa: F401
+from index.readers import suffixes as reader_suffixes
+from text.tokens import tokenizer_cache_name
+# Words that stay whole in the tokenizer although jieba's dictionary does not hold them.
+DOMAIN_TERMS_FILE = "terms.txt"
+
+
+class BuildError(Exception):
+    """A document could not be read; str() names the file, the line and the reason."""
+
+
+@dataclass
+class BuildReport:
+    path: Path
+    sources: int = 0
+    tasks: int = 0
+    agencies: int = 0
+    people: int = 0
+    duties: int = 0
+    unknown_names: list[tuple[str, str]] = field(default_factory=list)  # (jurisdiction, name)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def load_manifest(data_dir: Path = DATA_DIR) -> dict[str, dict]:
+    path = data_dir / "sources.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def document_paths(data_dir: Path = DATA_DIR) -> list[Path]:
+    kinds = reader_suffixes()
+    return sorted(p for p in data_dir.iterdir() if p.suffix.lower() in kinds and p.is_file())
+
+
+def parse_all(data_dir: Path = DATA_DIR) -> list:
+    """Parse every document in `data_dir`; the first unreadable one raises BuildError."""
+    from index.parse import ParseError, parse_document
+
+    manifest = load_manifest(data_dir)
+    docs = []
+    for path in document_paths(data_dir):
+        meta = manifest.get(path.stem, {})
+        try:
+            doc = parse_document(path, source=path.stem, jurisdiction=meta.get("jurisdiction"), title=meta.get("title"))
+        except ParseError as e:
+            raise BuildError(str(e)) from e
+        except UnicodeDecodeError as e:
+            raise BuildError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from e
+        if not doc.tasks:
+            raise BuildError(f"{path}:1: no task table found")
+        # agencies live in a jurisdiction: one the manifest gives, else the title's place,
+        # else the document alone (so unrelated documents never merge their agencies)
+        doc.jurisdiction = doc.jurisdiction or guess_jurisdiction(doc.title) or f"未注明地区（{path.stem}）"
+        doc.meta = meta
+        doc.warnings += suspicious(path, doc)
+        docs.append(doc)
+    return docs
+
+
+# A deadline is a time: a year, a month, or a standing phrase (长期, 持续推进 …).
+_DEADLINE = re.compile(r"\d{4}|长期|持续|常态|每年|年内|年底|年末|季度|月底|立即|\d{1,2}月")
+
+
+def suspicious(path: Path, doc) -> list[str]:
+    """Signs that a document was cut short although it still parsed: a deadline that
+    is no time at all (a cut cell leaves "202"). A missing final line break is no sign:
+    real documents end without one."""
+    out = []
+    for t in doc.tasks:
+        out += [f"{path.name}: task {t['number']}: deadline {d!r} does not look like a time"
+                for d in t["deadlines"] if not _DEADLINE.search(d)]
+    return out
+
+
+def guess_jurisdiction(title: str | None) -> str | None:
+    """The place a title starts with: 三亚市开展… → 三亚市, 某县养老… → 某县."""
+    m = re.match(r"([\u4e00-\u9fff]{1,6}?(?:自治州|省|市|县|区|州))", title or "")
+    return m.group(1) if m else None
+
+
+def build_store(home: str | os.PathLike | None = None, data_dir: Path = DATA_DIR) -> BuildReport:
+    """Parse `data_dir` and atomically replace the store in `home`.
+
+    The store and its tokenizer dictionary (named by the build id, so a reader never
+    pairs a store with another build's dictionary) are written beside each other; the
+    previous build's dictionary goes once the new store is in place."""
+    import sqlite_utils
+
+    started = time.perf_counter()
+    data_dir = Path(data_dir)
+    target = db_path(home)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    docs = parse_all(data_dir)
+    build_id = uuid.uuid4().hex
+    tmp = target.with_name(f"{DB_NAME}.{os.getpid()}.{build_id[:8]}.tmp")
+    dictionary = dictionary_path(target, build_id)
+    report = BuildReport(path=target)
+    done = False
+    try:
+        db = sqlite_utils.Database(tmp)
+        _write(db, docs, report, data_dir, build_id, dictionary)
+        db.conn.commit()
+        db.conn.execute("vacuum")
+        db.conn.close()
+        os.replace(tmp, target)
+        done = True
+    finally:
+        tmp.unlink(missing_ok=True)
+        if not done:
+            dictionary.unlink(missing_ok=True)
+    keep = {dictionary.name, tokenizer_cache_name(dictionary)}
+    for old in [*target.parent.glob("jieba-*.dict"), *target.parent.glob("jieba.u*.cache")]:
+        if old.name not in keep:
+            old.unlink(missing_ok=True)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _write(db, docs: list, report: BuildReport, data_dir: Path, build_id: str, dictionary: Path) -> None:
+    from text.tokens import Tokenizer, build_vocabulary, write_dictionary
+    from index.search import build_terms
+
+    db["meta"].insert_all([{"key": "build_id", "value": build_id}, {"key": "built_at", "value": time.time()}], pk="key")
+    db["sources"].insert_all(
+        (
+            {
+                "id": d.source,
+                "title": d.title,
+                "jurisdiction": d.jurisdiction,
+                "issuer": d.meta.get("issuer"),
+                "date": d.meta.get("date"),
+                "doc_number": d.meta.get("doc_number"),
+                "tasks": len(d.tasks),
+            }
+            for d in docs
+        ),
+        pk="id",
+    )
+    # agencies: every printed name, grouped inside its jurisdiction
+    names: list[tuple[str, str]] = []
+    for d in docs:
+        names += [(d.jurisdiction, n) for t in d.tasks for r in ROLES for n in t[r]]
+        names += [(d.jurisdiction, x["agency"]) for x in d.duties]
+    rules = AgencyRules.load(data_dir)
+    agencies = group_agencies(list(dict.fromkeys(names)), rules)  # a repeated pair changes nothing
+    ids = {(a.jurisdiction, a.key): i for i, a in enumerate(agencies, 1)}
+    db["agencies"].insert_all(
+        (
+            {"id": i, "jurisdiction": a.jurisdiction, "canonical": a.canonical, "key": a.key, "level": a.level,
+             "variants": json.dumps(a.variants, ensure_ascii=False)}
+            for i, a in enumerate(agencies, 1)
+        ),
+        pk="id",
+    )
+    db["aliases"].insert_all(
+        ({"alias": alias, "agency_id": i} for i, a in enumerate(agencies, 1) for alias in sorted(query_aliases(a, rules))),
+    )
+    db["aliases"].create_index(["alias"])
+    report.unknown_names = sorted({(a.jurisdiction, v) for a in agencies for v in a.variants if not looks_like_agency(v)})
+
+    known: dict[tuple[str, str], int] = {}
+
+    def agency_id(jurisdiction: str, name: str) -> int:
+        found = known.get((jurisdiction, name))
+        if found is None:
+            found = known[(jurisdiction, name)] = ids[(jurisdiction, agency_key(name, jurisdiction, rules)[1])]
+        return found
+
+    task_rows, role_rows = [], []
+    tid = 0
+    for d in docs:
+        for seq, t in enumerate(d.tasks):
+            tid += 1
+            task_rows.append({
+                "id": tid, "source": d.source, "seq": seq, "section": t["section"], "number": t["number"],
+                "title": t["title"], "task": t["task"], "others": int(t["others"]),
+                "deadlines": json.dumps(t["deadlines"], ensure_ascii=False),
+                **{r: json.dumps(t[r], ensure_ascii=False) for r in ROLES},
+            })
+            for r in ROLES:
+                for pos, name in enumerate(t[r]):
+                    role_rows.append({"task_id": tid, "agency_id": agency_id(d.jurisdiction, name), "role": r,
+                                      "printed": name, "pos": pos})
+    db["tasks"].insert_all(task_rows, pk="id")
+    db["tasks"].create_index(["source", "number"])
+    db["roles"].insert_all(role_rows)
+    db["roles"].create_index(["agency_id"])
+    db["roles"].create_index(["task_id"])
+    db["people"].insert_all(
+        ({"source": d.source, "seq": i, **p} for d in docs for i, p in enumerate(d.people)),
+    )
+    db["duties"].insert_all(
+        ({"source": d.source, "seq": i, "agency_id": agency_id(d.jurisdiction, x["agency"]), **x}
+         for d in docs for i, x in enumerate(d.duties)),
+    )
+    for d in docs:
+        report.warnings += [f"{d.source}: {w}" for w in getattr(d, "warnings", [])]
+    # tokenizer vocabulary, pinyin of every character we hold, place names
+    texts = [t["task"] for t in task_rows] + [t["title"] or "" for t in task_rows] + [x["duty"] for d in docs for x in d.duties]
+    extra = [alias for (alias,) in db.execute("select alias from aliases")]
+    extra += [d.title or "" for d in docs] + [t["title"] or "" for t in task_rows]
+    terms_file = data_dir / DOMAIN_TERMS_FILE
+    if terms_file.exists():
+        extra += [w for w in terms_file.read_text(encoding="utf-8").split() if not w.startswith("#")]
+    vocab = build_vocabulary(texts, extra)
+    db["vocab"].insert_all(({"word": w, "freq": f} for w, f in vocab.items()), pk="word")
+    chars = sorted({ch for text in texts + extra for ch in text if "\u3400" <= ch <= "\u9fff"})
+    db["pinyin"].insert_all(({"ch": ch, "py": py} for ch, py in pinyin_table(chars).items()), pk="ch")
+    db["places"].insert_all(({"name": n} for n in place_names()), pk="name", ignore=True)
+    # the search index, cut with the same small dictionary queries will use
+    write_dictionary(dictionary, vocab)
+    cut = Tokenizer(dictionary).cut
+    pinyin_of = dict(db.execute("select ch, py from pinyin").fetchall())
+    build_terms(db.conn, [(t["id"], (t["title"] or "") + "。" + t["task"]) for t in task_rows], cut, pinyin_of)
+    report.sources, report.tasks, report.agencies = len(docs), len(task_rows), len(agencies)
+    report.people = sum(len(d.people) for d in docs)
+    report.duties = sum(len(d.duties) for d in docs)
+
+
+def pinyin_table(chars: list[str]) -> dict[str, str]:
+    """Toneless pinyin of each character (first reading)."""
+    from pypinyin import Style, lazy_pinyin
+
+    return {ch: lazy_pinyin(ch, style=Style.NORMAL)[0] for ch in chars}
+
+
+def place_names() -> list[str]:
+    """Place names (2-4 characters) from jieba's dictionary: lets a question about a
+    place we hold no document for (深圳市民政局) be told so instead of answered wrongly."""
+    from text.tokens import import_jieba
+
+    jieba = import_jieba()
+    path = Path(jieba.__file__).parent / "dict.txt"
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3 and parts[2] == "ns" and 2 <= len(parts[0]) <= 4:
+                out.append(parts[0])
+    return out
+
+
+def is_stale(home: str | os.PathLike | None = None, data_dir: Path = DATA_DIR) -> bool:
+    """True when the store is missing or older than anything in `data_dir` or than the
+    code that writes it (index/), so an upgrade rebuilds too."""
+    path = db_path(home)
+    if not path.exists():
+        return True
+    built = path.stat().st_mtime
+    inputs = [*Path(data_dir).iterdir(), *(ROOT / "index").rglob("*.py"), *(ROOT / "text").glob("*.py")]
+    return any(p.stat().st_mtime > built for p in inputs)
+
+
+def ensure_store(home: str | os.PathLike | None = None) -> Path:
+    """The store's path, built first when missing or stale (a fresh clone answers at
+    once). When a rebuild fails but an older store exists, keep answering from it."""
+    if is_stale(home):
+        try:
+            build_store(home)
+        except BuildError as e:
+            if not db_path(home).exists():
+                raise
+            print(f"fengong: rebuild failed, answering from the last good index: {e}", file=sys.stderr)
+    return db_path(home)
