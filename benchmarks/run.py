@@ -252,7 +252,7 @@ class Systems:
         for b in self.baselines:
             if hasattr(b, "close"):
                 b.close()
-        self.ours.conn.close()
+        self.ours.close()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -59,14 +59,20 @@ class AgencyRules:
         return _load_rules(Path(data_dir).resolve())
 
 
+def _rules_file(data_dir: Path, name: str) -> Path:
+    """data_dir's own rules file, else the shipped one: a folder of documents alone
+    (a synthetic benchmark set, a test) is named by the shipped rules."""
+    own = data_dir / name
+    return own if own.exists() else DATA_DIR / name
+
+
 @lru_cache(maxsize=8)
 def _load_rules(data_dir: Path) -> AgencyRules:
-    abbr = tomllib.loads((data_dir / "abbreviations.toml").read_text(encoding="utf-8"))
+    abbr = tomllib.loads(_rules_file(data_dir, "abbreviations.toml").read_text(encoding="utf-8"))
     pairs = [(short, full) for full, shorts in abbr["expand"].items() for short in shorts]
     pairs.sort(key=lambda p: -len(p[0]))  # longest short form wins
     prefixes = sorted(abbr["branch_prefixes"]["prefixes"], key=len, reverse=True)
-    aliases_file = data_dir / "aliases.toml"
-    aliases = tomllib.loads(aliases_file.read_text(encoding="utf-8")) if aliases_file.exists() else {}
+    aliases = tomllib.loads(_rules_file(data_dir, "aliases.toml").read_text(encoding="utf-8"))
     return AgencyRules(tuple(pairs), tuple(prefixes), aliases)
 
 
