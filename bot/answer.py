@@ -131,17 +131,21 @@ class Answerer:
         intent = understand(question, self.lex, bound)
         if scope and scope in self.lex.jurisdictions and not intent.jurisdictions:
             intent.jurisdictions = [self.lex.jurisdictions[scope]]
-        if intent.name == "help":
-            return self._help(question)
-        if intent.unknown_place and intent.name != "person":
+        if intent.unknown_place and intent.name not in ("person", "help"):
             return self._not_found(question, f"暂未收录{intent.unknown_place}的任务分工文件。", [])
-        handler = {
+        return self._handlers[intent.name](question, intent)
+
+    @property
+    def _handlers(self) -> dict[str, Any]:
+        """Intent name (intents.understand.INTENTS) → the method that answers it."""
+        return {
+            "help": self._help,
             "person": self._person,
             "agency_duty": self._duty,
             "agency_tasks": self._agency_tasks,
             "deadline_tasks": self._deadline_tasks,
-        }.get(intent.name, self._task)
-        return handler(question, intent)
+            "task": self._task,
+        }
 
     def task(self, source: str, number: str, facet: str = "who") -> Answer:
         """One task by key (for choice buttons)."""
@@ -281,7 +285,7 @@ class Answerer:
         ]
         return Answer(question=question, intent="person", people=people, blocks=blocks)
 
-    def _help(self, question: str) -> Answer:
+    def _help(self, question: str, intent=None) -> Answer:
         docs = "\n".join(f"· {s['title']}（{s['jurisdiction']}，{s['tasks']} 项）" for s in self.sources.values())
         text = (
             "我能回答任务分工表里“谁负责、谁牵头、谁配合、什么时候完成”的问题，例如：\n"

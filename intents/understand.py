@@ -1,10 +1,16 @@
 """Question → intent and slots. Rules over the normalised question and the store's
 vocabulary (jurisdictions, agency aliases, people, document titles); no Telegram here.
+
+`understand` reads the question once (a `Reading`: places, agency mentions, the rest),
+then asks the rules of `INTENT_RULES` in order; the first that recognises the question
+names its intent. A new intent is one rule function and one line in that table (and
+its handler in bot.answer.Answerer). The words each rule looks for are in intents.spec.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from intents import spec
 from text.normalize import content_chars, normalize
@@ -157,63 +163,141 @@ def task_facet(q: str) -> str:
     return "who"
 
 
-def understand(question: str, lex: Lexicon, bound_agency_ids: list[int] | None = None) -> Intent:
-    """Decide what the question asks and fill the slots."""
+@dataclass
+class Reading:
+    """What every rule needs from one question, found once."""
+
+    q: str  # the normalised question
+    qs: str  # the same without spaces
+    lex: Lexicon
+    bound: list[int]  # the user's bound agency ids (我们单位)
+    known: list[tuple[str, int, int]]  # jurisdictions named, with their place
+    mentions: list[Mention]
+    jurisdictions: list[str]
+    unknown_place: str | None
+    rest: str  # the question without agency and place mentions
+
+    def intent(self, name: str, **slots) -> Intent:
+        return Intent(name, question=self.q, jurisdictions=self.jurisdictions, unknown_place=self.unknown_place, **slots)
+
+    @property
+    def agency_ids(self) -> list[int]:
+        return list(dict.fromkeys(i for m in self.mentions for i in m.agency_ids))
+
+    @property
+    def agency_text(self) -> str | None:
+        return self.mentions[0].text if self.mentions else None
+
+    def agency_slots(self) -> dict:
+        return {"agency_ids": self.agency_ids, "agency_text": self.agency_text}
+
+
+def read_question(question: str, lex: Lexicon, bound_agency_ids: list[int] | None = None) -> Reading:
     q = normalize(question)
     qs = q.replace(" ", "")
-    if not qs or (len(qs) <= 12 and has_any(qs.lower(), spec.HELP_WORDS)):
-        return Intent("help", q)
     known = find_jurisdictions(qs, lex)
     mentions = find_mentions(qs, lex)
-    # a jurisdiction inside an agency mention (三亚市民政局) still names the jurisdiction
-    jurisdictions = sorted({j for j, _, _ in known})
-    unknown = find_unknown_place(qs, lex, mentions, known)
-    base = dict(question=q, jurisdictions=jurisdictions, unknown_place=unknown)
-
-    # people: a name from the working group, or a group role with a who-word
-    person = next((p for p in lex.people if p in qs), None)
-    group_role = has_any(qs, spec.GROUP_ROLES)
-    if person or (group_role and has_any(qs, spec.PERSON_ASK + spec.GROUP_LIST_ASK)):
-        return Intent("person", person=person, group_role=None if person else group_role, **base)
-
-    agency_ids = list(dict.fromkeys(i for m in mentions for i in m.agency_ids))
-    agency_text = mentions[0].text if mentions else None
-    # who heads an agency (县民政局局长是谁): the working group lists people by position
-    if mentions and has_any(qs, spec.PERSON_ASK) and not has_any(qs, spec.LIST_WORDS):
-        return Intent("person", agency_ids=agency_ids, agency_text=agency_text, **base)
     rest = qs
     for m in reversed(mentions):
         rest = rest[: m.start] + " " + rest[m.end :]
     for _, s, e in known:
         if not any(m.start <= s < m.end for m in mentions):
             rest = rest.replace(qs[s:e], " ")
+    return Reading(
+        q=q, qs=qs, lex=lex, bound=list(bound_agency_ids or []), known=known, mentions=mentions,
+        # a jurisdiction inside an agency mention (三亚市民政局) still names the jurisdiction
+        jurisdictions=sorted({j for j, _, _ in known}),
+        unknown_place=find_unknown_place(qs, lex, mentions, known), rest=rest,
+    )
 
-    if mentions and has_any(qs, spec.DUTY_WORDS) and not has_any(rest, ("任务",)):
-        return Intent("agency_duty", agency_ids=agency_ids, agency_text=agency_text, **base)
 
+# --- the rules, in the order they are tried ---------------------------------------------
+
+def help_rule(r: Reading) -> Intent | None:
+    if not r.qs or (len(r.qs) <= 12 and has_any(r.qs.lower(), spec.HELP_WORDS)):
+        return Intent("help", r.q)
+    return None
+
+
+def person_rule(r: Reading) -> Intent | None:
+    """A name from a working group, or a group role with a who-word (专班组长是谁)."""
+    person = next((p for p in r.lex.people if p in r.qs), None)
+    group_role = has_any(r.qs, spec.GROUP_ROLES)
+    if person or (group_role and has_any(r.qs, spec.PERSON_ASK + spec.GROUP_LIST_ASK)):
+        return r.intent("person", person=person, group_role=None if person else group_role)
+    return None
+
+
+def head_of_agency_rule(r: Reading) -> Intent | None:
+    """Who heads an agency (县民政局局长是谁): the working group lists people by position."""
+    if r.mentions and has_any(r.qs, spec.PERSON_ASK) and not has_any(r.qs, spec.LIST_WORDS):
+        return r.intent("person", **r.agency_slots())
+    return None
+
+
+def duty_rule(r: Reading) -> Intent | None:
+    if r.mentions and has_any(r.qs, spec.DUTY_WORDS) and not has_any(r.rest, ("任务",)):
+        return r.intent("agency_duty", **r.agency_slots())
+    return None
+
+
+def agency_tasks_rule(r: Reading) -> Intent | None:
+    """A list of an agency's tasks (市民政局有哪些任务), or of the user's own (我们单位的任务)."""
+    rest = r.rest
     role = "lead" if has_any(rest, spec.LEAD_WORDS) else "support" if has_any(rest, spec.SUPPORT_WORDS) else "any"
     asks_list = has_any(rest, spec.LIST_WORDS) or (role != "any" and has_any(rest, spec.LIST_ASK))
-    self_ref = has_any(qs, spec.SELF_WORDS) or qs in ("我的", "我们的")
+    self_ref = has_any(r.qs, spec.SELF_WORDS) or r.qs in ("我的", "我们的")
     leftover = task_content(strip_words(rest, spec.LIST_WORDS + spec.LIST_ASK + spec.SELF_WORDS + ("我们", "我是", "我")))
-    if asks_list and len(leftover.replace(" ", "")) <= 3:
-        if mentions:
-            return Intent("agency_tasks", agency_ids=agency_ids, agency_text=agency_text, role=role, **base)
-        if self_ref and bound_agency_ids:
-            return Intent("agency_tasks", agency_ids=list(bound_agency_ids), role=role, **base)
+    if not asks_list or len(leftover.replace(" ", "")) > 3:
+        return None
+    if r.mentions:
+        return r.intent("agency_tasks", role=role, **r.agency_slots())
+    if self_ref and r.bound:
+        return r.intent("agency_tasks", agency_ids=list(r.bound), role=role)
+    return None
 
-    time = find_time(qs)
-    if time and not mentions:
-        rest_t = TIME.sub(" ", rest)
-        listy = has_any(rest_t, spec.LIST_ASK + spec.LIST_WORDS + spec.DEADLINE_LIST_WORDS)
-        sources = find_sources(rest_t, lex, jurisdictions)
-        leftover_t = task_content(strip_words(rest_t, spec.LIST_WORDS + spec.LIST_ASK + spec.DEADLINE_LIST_WORDS))
-        if sources:  # the words that named the document are not task content
-            title = lex.titles[sources[0]]
-            leftover_t = "".join(ch for ch in leftover_t if ch not in title and ch != " ")
-        if listy and len(leftover_t.replace(" ", "")) <= 4:
-            return Intent("deadline_tasks", time=time, sources=sources, **base)
 
-    return Intent(
-        "task", facet=task_facet(rest), content=task_content(rest), agency_ids=agency_ids,
-        agency_text=agency_text, **base,
-    )
+def deadline_tasks_rule(r: Reading) -> Intent | None:
+    """Tasks due at a time (完成时限为2020年12月的任务), maybe of one document."""
+    time = find_time(r.qs)
+    if not time or r.mentions:
+        return None
+    rest_t = TIME.sub(" ", r.rest)
+    listy = has_any(rest_t, spec.LIST_ASK + spec.LIST_WORDS + spec.DEADLINE_LIST_WORDS)
+    sources = find_sources(rest_t, r.lex, r.jurisdictions)
+    leftover = task_content(strip_words(rest_t, spec.LIST_WORDS + spec.LIST_ASK + spec.DEADLINE_LIST_WORDS))
+    if sources:  # the words that named the document are not task content
+        title = r.lex.titles[sources[0]]
+        leftover = "".join(ch for ch in leftover if ch not in title and ch != " ")
+    if listy and len(leftover.replace(" ", "")) <= 4:
+        return r.intent("deadline_tasks", time=time, sources=sources)
+    return None
+
+
+def task_rule(r: Reading) -> Intent:
+    """Everything else asks about a task: who does it, who leads, supports, when."""
+    return r.intent("task", facet=task_facet(r.rest), content=task_content(r.rest), **r.agency_slots())
+
+
+IntentRule = Callable[[Reading], "Intent | None"]
+# (intent, rule) in the order tried; the last always answers.
+INTENT_RULES: tuple[tuple[str, IntentRule], ...] = (
+    ("help", help_rule),
+    ("person", person_rule),
+    ("person", head_of_agency_rule),
+    ("agency_duty", duty_rule),
+    ("agency_tasks", agency_tasks_rule),
+    ("deadline_tasks", deadline_tasks_rule),
+    ("task", task_rule),
+)
+INTENTS = tuple(dict.fromkeys(name for name, _ in INTENT_RULES)) + ("not_found",)
+
+
+def understand(question: str, lex: Lexicon, bound_agency_ids: list[int] | None = None) -> Intent:
+    """Decide what the question asks and fill the slots."""
+    reading = read_question(question, lex, bound_agency_ids)
+    for _, rule in INTENT_RULES:
+        intent = rule(reading)
+        if intent is not None:
+            return intent
+    return task_rule(reading)  # the table ends with it; said again for type checkers

@@ -61,3 +61,10 @@ def test_duty_person_help(lex):
 def test_a_place_without_documents_is_noticed(lex):
     assert understand("深圳市民政局有哪些任务", lex).unknown_place == "深圳市"
     assert understand("三亚市民政局有哪些任务", lex).unknown_place is None
+
+
+def test_every_intent_has_an_answer(answerer):
+    """The intent table and the answerer's handlers name the same intents."""
+    from intents.understand import INTENTS
+
+    assert set(answerer._handlers) == set(INTENTS) - {"not_found"}
