@@ -1,0 +1,145 @@
+"""The held-back question set (issue 12): questions written in users' voices, kept apart
+from the dev set the understanding was tuned on, and the data files that go with it
+(the synonym table, the English asking words).
+
+The accuracy test is expected to fail until the understanding handles these voices; the
+soundness tests guard the set itself, so a typo in an expected key cannot pass as a miss
+of the bot (or a hit).
+"""
+import json
+import re
+import subprocess
+from collections import Counter
+
+import pytest
+
+from conftest import EVAL, GOLD, PYTHON, ROOT, read_jsonl
+
+HELD = ROOT / "tests" / "heldback"
+QUESTIONS = HELD / "questions.jsonl"
+FOLLOWUPS = HELD / "followups.jsonl"
+# In a folder of their own: every *.txt directly in data/ is read as a document by the build.
+SYNONYMS = ROOT / "data" / "lexicon" / "synonyms.txt"
+ASKING_EN = ROOT / "data" / "lexicon" / "asking_en.txt"
+need_gold = pytest.mark.skipif(not (EVAL / "score.py").exists(), reason="shared/eval not beside the checkout")
+
+
+@need_gold
+@pytest.mark.xfail(strict=False, reason="issue 12: the understanding does not yet handle out-of-scope questions, "
+                   "everyday words, places, English, other ways to ask when, people by position")
+def test_heldback_accuracy_reaches_the_bar(cli_env):
+    out = subprocess.run([PYTHON, str(EVAL / "score.py"), str(QUESTIONS), "--min", "0.97", "--min-kind", "0.95"],
+                         env=cli_env, cwd=ROOT, capture_output=True, text=True)
+    print(out.stdout)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+# --- the set itself ----------------------------------------------------------------
+def _gold():
+    tasks = {(t["source"], t["number"]): t for t in read_jsonl(GOLD / "tasks.jsonl")}
+    names = set()
+    for juris, groups in json.loads((GOLD / "agencies.json").read_text(encoding="utf-8")).items():
+        for g in groups:
+            names |= {(juris, n) for n in [g["canonical"], *g["variants"]]}
+    duties = {d["agency"] for d in read_jsonl(GOLD / "duties.jsonl")}
+    people = {p["name"] for p in read_jsonl(GOLD / "people.jsonl")}
+    return tasks, names, duties, people
+
+
+@need_gold
+def test_heldback_questions_have_the_dev_format_and_real_answers():
+    dev = read_jsonl(EVAL / "dev.jsonl")
+    fields = {}
+    for q in dev:
+        fields.setdefault(q["kind"], set(q))
+    # `due` as in dev-due.jsonl: the bounds it names, no `today` (absolute dates only)
+    due_fields = {"id", "q", "kind", "agency", "jurisdiction", "source", "after", "until"}
+    held = read_jsonl(QUESTIONS)
+    tasks, names, duties, people = _gold()
+    kinds = Counter(q["kind"] for q in held)
+    assert len(held) >= 80 and kinds["none"] >= 15 and set(fields) <= set(kinds) <= set(fields) | {"due"}, kinds
+    assert len({q["id"] for q in held}) == len(held)
+    assert not {q["q"] for q in held} & {q["q"] for q in dev}, "a held-back question copies a dev question"
+    for q in held:
+        if q["kind"] == "due":
+            assert {"id", "q", "kind"} <= set(q) <= due_fields and ("after" in q or "until" in q), q["id"]
+            if "agency" in q:
+                assert (q["jurisdiction"], q["agency"]) in names, q["id"]
+            continue
+        assert set(q) == fields[q["kind"]], q["id"]
+        if q["kind"] == "task":
+            assert q["facet"] in ("who", "lead", "support", "deadline")
+            assert all((e["source"], e["number"]) in tasks for e in q["expect"]), q["id"]
+        elif q["kind"] == "agency":
+            assert q["role"] in (None, "lead", "support")
+            assert any(n == q["agency"] and (q["jurisdiction"] in (None, j)) for j, n in names), q["id"]
+        elif q["kind"] == "deadline_list":
+            assert any(d.replace(" ", "").startswith(q["deadline"]) for (s, _), t in tasks.items()
+                       for d in t["deadlines"] if q["source"] in (None, s)), q["id"]
+        elif q["kind"] == "duty":
+            assert q["agency"] in duties, q["id"]
+        elif q["kind"] == "person":
+            assert q["name"] in people, q["id"]
+
+
+@need_gold
+def test_followups_refer_to_real_tasks_and_earlier_turns():
+    tasks, names, _, _ = _gold()
+    convs = read_jsonl(FOLLOWUPS)
+    assert len(convs) >= 10 and len({c["id"] for c in convs}) == len(convs)
+    for c in convs:
+        assert c["chat"] in ("private", "group") and len(c["turns"]) >= 2, c["id"]
+        for i, turn in enumerate(c["turns"]):
+            e = turn["expect"]
+            assert e["intent"] in ("task", "agency_tasks", "agency_duty", "not_found"), c["id"]
+            assert all((k["source"], k["number"]) in tasks for k in e.get("tasks", []) + e.get("not_first", [])), c["id"]
+            if "ref" in e:
+                assert 0 <= e["ref"]["turn"] < i, c["id"]
+            if "reply_to" in turn:
+                assert c["chat"] == "group" and 0 <= turn["reply_to"] < i, c["id"]
+            if e["intent"] == "agency_tasks":
+                assert (e["jurisdiction"], e["agency"]) in names, c["id"]
+
+
+# --- data/lexicon/synonyms.txt and data/lexicon/asking_en.txt ----------------------------------------
+def _documents_text() -> str:
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "data").glob("*.txt")))
+    return re.sub(r"[^\u3400-\u9fff0-9A-Za-z]", "", text)
+
+
+def _lines(path):
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        body, _, why = raw.partition("#")
+        if body.strip():
+            yield body, why.strip()
+
+
+def test_synonym_groups_start_from_the_documents_words():
+    docs = _documents_text()
+    seen = {}
+    groups = list(_lines(SYNONYMS))
+    assert 40 <= len(groups) <= 80, len(groups)
+    for body, why in groups:
+        words = [w for w in re.split(r"[\s｜|]+", body) if w]
+        assert len(words) >= 2 and why, body
+        assert words[0] in docs, f"{words[0]} (the first word of a group) is not a word of the documents"
+        for w in words:
+            assert w not in seen, f"{w} in two groups: {seen.get(w)} / {words[0]}"
+            seen[w] = words[0]
+
+
+def test_english_asking_words_map_to_chinese_asking_words():
+    seen = set()
+    lines = list(_lines(ASKING_EN))
+    assert len(lines) >= 6
+    targets = set()
+    for body, why in lines:
+        chinese, *english = [p.strip() for p in body.split("｜")]
+        assert why and re.fullmatch(r"[\u4e00-\u9fff]+", chinese) and english, body
+        targets.add(chinese)
+        for phrase in english:
+            assert phrase.isascii() and phrase == phrase.lower(), phrase
+            assert phrase not in seen, f"{phrase} mapped twice"
+            seen.add(phrase)
+    for asked in ("who", "lead", "support", "deadline", "when", "tasks"):
+        assert asked in seen, asked
