@@ -269,7 +269,7 @@ def is_stale(home: str | os.PathLike | None = None, data_dir: Path = DATA_DIR) -
     if not path.exists():
         return True
     built = path.stat().st_mtime
-    inputs = [*Path(data_dir).iterdir(), *(ROOT / "index").rglob("*.py"), *(ROOT / "text").glob("*.py")]
+    inputs = [*Path(data_dir).rglob("*"), *(ROOT / "index").rglob("*.py"), *(ROOT / "text").glob("*.py")]
     return any(p.stat().st_mtime > built for p in inputs)
 
 
