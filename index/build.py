@@ -143,21 +143,7 @@ def _write(db, docs: list, report: BuildReport, data_dir: Path, build_id: str, d
     from index.search import build_terms
 
     db["meta"].insert_all([{"key": "build_id", "value": build_id}, {"key": "built_at", "value": time.time()}], pk="key")
-    db["sources"].insert_all(
-        (
-            {
-                "id": d.source,
-                "title": d.title,
-                "jurisdiction": d.jurisdiction,
-                "issuer": d.meta.get("issuer"),
-                "date": d.meta.get("date"),
-                "doc_number": d.meta.get("doc_number"),
-                "tasks": len(d.tasks),
-            }
-            for d in docs
-        ),
-        pk="id",
-    )
+    db["sources"].insert_all((source_row(d) for d in docs), pk="id")
     # agencies: every printed name, grouped inside its jurisdiction
     names: list[tuple[str, str]] = []
     for d in docs:
@@ -193,16 +179,8 @@ def _write(db, docs: list, report: BuildReport, data_dir: Path, build_id: str, d
     for d in docs:
         for seq, t in enumerate(d.tasks):
             tid += 1
-            task_rows.append({
-                "id": tid, "source": d.source, "seq": seq, "section": t["section"], "number": t["number"],
-                "title": t["title"], "task": t["task"], "others": int(t["others"]),
-                "deadlines": json.dumps(t["deadlines"], ensure_ascii=False),
-                **{r: json.dumps(t[r], ensure_ascii=False) for r in ROLES},
-            })
-            for r in ROLES:
-                for pos, name in enumerate(t[r]):
-                    role_rows.append({"task_id": tid, "agency_id": agency_id(d.jurisdiction, name), "role": r,
-                                      "printed": name, "pos": pos})
+            task_rows.append(task_row(tid, d.source, seq, t))
+            role_rows += role_rows_of(tid, t, lambda name: agency_id(d.jurisdiction, name))
     db["tasks"].insert_all(task_rows, pk="id")
     db["tasks"].create_index(["source", "number"])
     db["roles"].insert_all(role_rows)
@@ -233,10 +211,38 @@ def _write(db, docs: list, report: BuildReport, data_dir: Path, build_id: str, d
     write_dictionary(dictionary, vocab)
     cut = Tokenizer(dictionary).cut
     pinyin_of = dict(db.execute("select ch, py from pinyin").fetchall())
-    build_terms(db.conn, [(t["id"], (t["title"] or "") + "。" + t["task"]) for t in task_rows], cut, pinyin_of)
+    build_terms(db.conn, [(t["id"], search_text(t["title"], t["task"])) for t in task_rows], cut, pinyin_of)
     report.sources, report.tasks, report.agencies = len(docs), len(task_rows), len(agencies)
     report.people = sum(len(d.people) for d in docs)
     report.duties = sum(len(d.duties) for d in docs)
+
+
+def task_row(tid: int, source: str, seq: int, t: dict) -> dict:
+    """The `tasks` row of a parsed task."""
+    return {
+        "id": tid, "source": source, "seq": seq, "section": t["section"], "number": t["number"],
+        "title": t["title"], "task": t["task"], "others": int(t["others"]),
+        "deadlines": json.dumps(t["deadlines"], ensure_ascii=False),
+        **{r: json.dumps(t[r], ensure_ascii=False) for r in ROLES},
+    }
+
+
+def role_rows_of(tid: int, t: dict, agency_id) -> list[dict]:
+    """The `roles` rows of a parsed task; agency_id maps a printed name to its agency."""
+    return [{"task_id": tid, "agency_id": agency_id(name), "role": r, "printed": name, "pos": pos}
+            for r in ROLES for pos, name in enumerate(t[r])]
+
+
+def source_row(d) -> dict:
+    """The `sources` row of a parsed document."""
+    meta = getattr(d, "meta", None) or {}
+    return {"id": d.source, "title": d.title, "jurisdiction": d.jurisdiction, "issuer": meta.get("issuer"),
+            "date": meta.get("date"), "doc_number": meta.get("doc_number"), "tasks": len(d.tasks)}
+
+
+def search_text(title: str | None, task: str) -> str:
+    """What the search index reads of a task: its title, then its text."""
+    return (title or "") + "。" + task
 
 
 def pinyin_table(chars: list[str]) -> dict[str, str]:

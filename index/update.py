@@ -1,0 +1,340 @@
+"""Add documents to a built store and take them out again, without a rebuild.
+
+A full build (index.build) reads every document again: a minute at 100,000 tasks. A user
+adding one 分工表 must not wait for that, so these functions change the store in place,
+inside one SQLite transaction: a document is wholly in the store or not at all, and a
+SIGKILL in the middle leaves the last committed store (SQLite's journal rolls it back).
+
+What an incremental change keeps exact, and what waits for the next full build:
+- tasks, roles, agencies (a jurisdiction's agencies regrouped with the new names),
+  aliases, people, duties and the search postings are exactly what a build would write;
+- task ids are new ones after the largest (a build numbers them afresh);
+- the tokenizer dictionary gains the new document's agency names and titles but not
+  words only the full jieba dictionary knows (loading it costs seconds); such words
+  still match through character bigrams, and `index build` makes them words again;
+  likewise a removed document's words stay in the dictionary until then.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+import uuid
+from array import array
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.agencies import AgencyRules, agency_key, group_agencies, looks_like_agency, query_aliases
+from index.build import pinyin_table, role_rows_of, search_text, source_row, task_row
+from index.store import DATA_DIR, ROLES, db_path, dictionary_path
+from text.normalize import content_chars
+from text.terms import canonical_words, text_terms
+from text.tokens import Tokenizer, tokenizer_cache_name, write_dictionary
+
+
+@dataclass
+class UpdateReport:
+    added: list[str] = field(default_factory=list)  # source ids
+    removed: list[str] = field(default_factory=list)
+    tasks: int = 0
+    unknown_names: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def add_documents(home: str | os.PathLike | None, docs: list, data_dir: Path = DATA_DIR,
+                  replace: list[str] | None = None) -> UpdateReport:
+    """Add parsed documents (index.parse.Document, with jurisdiction set) to the store
+    in home, first removing the sources in `replace` (a new version of a document).
+    A document whose source id is already in the store replaces it too."""
+    started = time.perf_counter()
+    report = UpdateReport()
+    with _Writer(home, data_dir) as w:
+        present = {r[0] for r in w.conn.execute("select id from sources")}
+        gone = list(dict.fromkeys([*(replace or []), *(d.source for d in docs if d.source in present)]))
+        for source in gone:
+            if source in present:
+                w.remove(source)
+                report.removed.append(source)
+        for d in docs:
+            report.tasks += w.add(d, report)
+            report.added.append(d.source)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def remove_documents(home: str | os.PathLike | None, sources: list[str], data_dir: Path = DATA_DIR) -> UpdateReport:
+    """Take documents and everything of theirs out of the store; unknown ids raise KeyError."""
+    started = time.perf_counter()
+    report = UpdateReport()
+    with _Writer(home, data_dir) as w:
+        present = {r[0] for r in w.conn.execute("select id from sources")}
+        missing = [s for s in sources if s not in present]
+        if missing:
+            raise KeyError(f"no such document: {', '.join(missing)}")
+        for source in sources:
+            w.remove(source)
+            report.removed.append(source)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+class _Writer:
+    """One transaction over the store; on success a new build id and tokenizer dictionary."""
+
+    def __init__(self, home, data_dir: Path) -> None:
+        self.path = db_path(home)
+        if not self.path.exists():
+            raise FileNotFoundError(f"no store at {self.path}: run `python -m bot index build` first")
+        self.rules = AgencyRules.load(data_dir)
+        self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+        self.conn.row_factory = sqlite3.Row
+        self.new_words: list[str] = []
+        self.dictionary: Path | None = None
+        self._written: list[Path] = []  # dictionaries this transaction wrote
+        self._tokenizer: Tokenizer | None = None
+
+    def __enter__(self) -> "_Writer":
+        self.conn.execute("begin immediate")
+        return self
+
+    def __exit__(self, kind, exc, tb) -> None:
+        try:
+            if kind is None:
+                self._finish()
+                self.conn.execute("commit")
+                self._drop_old_dictionaries()
+            else:
+                self.conn.execute("rollback")
+                for path in self._written:
+                    path.unlink(missing_ok=True)
+        finally:
+            self.conn.close()
+
+    # --- adding -------------------------------------------------------------------
+    def add(self, d, report: UpdateReport) -> int:
+        c = self.conn
+        c.execute("insert into sources (id, title, jurisdiction, issuer, date, doc_number, tasks) "
+                  "values (:id, :title, :jurisdiction, :issuer, :date, :doc_number, :tasks)", source_row(d))
+        names = [n for t in d.tasks for r in ROLES for n in t[r]] + [x["agency"] for x in d.duties]
+        ids = self._merge_agencies(d.jurisdiction, list(dict.fromkeys(names)), report)
+        next_id = (c.execute("select max(id) from tasks").fetchone()[0] or 0) + 1
+        rows, roles = [], []
+        for seq, t in enumerate(d.tasks):
+            tid = next_id + seq
+            rows.append(task_row(tid, d.source, seq, t))
+            roles += role_rows_of(tid, t, lambda name: ids[name])
+        _insert(c, "tasks", rows)
+        _insert(c, "roles", roles)
+        _insert(c, "people", [{"source": d.source, "seq": i, **p} for i, p in enumerate(d.people)])
+        _insert(c, "duties", [{"source": d.source, "seq": i, "agency_id": ids[x["agency"]], **x}
+                              for i, x in enumerate(d.duties)])
+        self.new_words += [d.title or ""] + [t["title"] or "" for t in d.tasks]
+        self._add_chars([r["task"] for r in rows] + [r["title"] or "" for r in rows] + self.new_words)
+        self._add_terms([(r["id"], search_text(r["title"], r["task"])) for r in rows])
+        return len(rows)
+
+    def _merge_agencies(self, jurisdiction: str, names: list[str], report: UpdateReport) -> dict[str, int]:
+        """Group the new names with the jurisdiction's agencies; name → agency id."""
+        c = self.conn
+        existing = c.execute("select id, key, variants from agencies where jurisdiction = ? order by id",
+                             (jurisdiction,)).fetchall()
+        by_key = {r["key"]: r["id"] for r in existing}
+        pairs = [(jurisdiction, v) for r in existing for v in json.loads(r["variants"])]
+        groups = group_agencies(list(dict.fromkeys(pairs + [(jurisdiction, n) for n in names])), self.rules)
+        next_id = (c.execute("select max(id) from agencies").fetchone()[0] or 0) + 1
+        ids: dict[str, int] = {}
+        for a in groups:
+            aid = by_key.get(a.key)
+            row = {"jurisdiction": jurisdiction, "canonical": a.canonical, "key": a.key, "level": a.level,
+                   "variants": json.dumps(a.variants, ensure_ascii=False)}
+            if aid is None:
+                aid = next_id
+                next_id += 1
+                c.execute("insert into agencies (id, jurisdiction, canonical, key, level, variants) values "
+                          "(:id, :jurisdiction, :canonical, :key, :level, :variants)", {"id": aid, **row})
+            else:
+                c.execute("update agencies set canonical = :canonical, level = :level, variants = :variants "
+                          "where id = :id", {"id": aid, **row})
+                c.execute("delete from aliases where agency_id = ?", (aid,))
+            aliases = sorted(query_aliases(a, self.rules))
+            c.executemany("insert into aliases (alias, agency_id) values (?, ?)", [(x, aid) for x in aliases])
+            self.new_words += aliases
+            for v in a.variants:
+                ids[v] = aid
+        for n in names:  # a printed name → its group (variants are printed names)
+            ids.setdefault(n, by_key.get(agency_key(n, jurisdiction, self.rules)[1], ids.get(n)))
+        report.unknown_names += [(jurisdiction, n) for n in names if not looks_like_agency(n)]
+        return ids
+
+    def _add_chars(self, texts: list[str]) -> None:
+        """Pinyin for the characters the store did not hold. pinyin_codes numbers the
+        syllables the store holds, so a new syllable renumbers those after it: then the
+        stored codes of every text are redone (rare once a store is large, as by then it
+        holds nearly every syllable)."""
+        from index.search import pinyin_codes
+
+        c = self.conn
+        before = dict(c.execute("select ch, py from pinyin").fetchall())
+        chars = sorted({ch for t in texts for ch in t if "\u3400" <= ch <= "\u9fff"} - set(before))
+        if not chars:
+            return
+        c.executemany("insert into pinyin (ch, py) values (?, ?)", list(pinyin_table(chars).items()))
+        old = pinyin_codes(before)
+        new = pinyin_codes(dict(c.execute("select ch, py from pinyin").fetchall()))
+        if any(new[k] != v for k, v in old.items()):
+            rows = c.execute("select id, text from task_text").fetchall()
+            c.executemany("update task_text set code = ? where id = ?", [(r[1].translate(new), r[0]) for r in rows])
+
+    def _cut(self):
+        """The store's tokenizer, with the words added so far (aliases, titles) in its
+        dictionary: a new dictionary file whenever there are new words."""
+        vocab = dict(self.conn.execute("select word, freq from vocab").fetchall())
+        fresh = [w.strip() for w in self.new_words if len(w.strip()) >= 2 and " " not in w.strip()]
+        fresh = [w for w in dict.fromkeys(fresh) if w not in vocab]
+        self.new_words = []
+        if self._tokenizer is None or fresh:
+            # extra words win over their parts, as in text.tokens.build_vocabulary
+            self.conn.executemany("insert into vocab (word, freq) values (?, ?)", [(w, 100_000) for w in fresh])
+            vocab.update((w, 100_000) for w in fresh)
+            self.build_id = uuid.uuid4().hex
+            self.dictionary = dictionary_path(self.path, self.build_id)
+            self._written.append(self.dictionary)
+            write_dictionary(self.dictionary, vocab)
+            self._tokenizer = Tokenizer(self.dictionary)
+        return self._tokenizer.cut
+
+    def _add_terms(self, tasks: list[tuple[int, str]]) -> None:
+        """Append the new tasks' ids to the postings of their terms (ids only grow, so
+        appending keeps every list sorted) and write their rerank texts."""
+        from index.search import pinyin_codes
+
+        c = self.conn
+        pinyin_of = dict(c.execute("select ch, py from pinyin").fetchall())
+        cut = self._cut()
+        new: dict[str, array] = {}
+        chars: dict[str, int] = {}
+        texts = []
+        for tid, text in tasks:
+            texts.append((tid, content_chars(canonical_words(text))))
+            t = text_terms(text, cut, pinyin_of)
+            for key in {f"w:{w}" for w in t.words} | {f"b:{g}" for g in t.grams} | {f"p:{p}" for p in t.pinyin}:
+                new.setdefault(key, array("I")).append(tid)
+            for ch in t.chars:
+                chars[ch] = chars.get(ch, 0) + 1
+        next_pid = (c.execute("select max(id) from postings").fetchone()[0] or 0) + 1
+        for key, ids in new.items():
+            row = c.execute("select df, pid from terms where term = ?", (key,)).fetchone()
+            if row is None:
+                c.execute("insert into terms values (?, ?, ?)", (key, len(ids), next_pid))
+                c.execute("insert into postings values (?, ?)", (next_pid, ids.tobytes()))
+                next_pid += 1
+            else:
+                c.execute("update terms set df = df + ? where term = ?", (len(ids), key))
+                (blob,) = c.execute("select ids from postings where id = ?", (row["pid"],)).fetchone()
+                c.execute("update postings set ids = ? where id = ?", (blob + ids.tobytes(), row["pid"]))
+        for ch, n in chars.items():
+            c.execute("insert into terms values (?, ?, null) on conflict(term) do update set df = df + excluded.df",
+                      (f"c:{ch}", n))
+        codes = pinyin_codes(pinyin_of)
+        c.executemany("insert into task_text values (?, ?, ?)", [(tid, t, t.translate(codes)) for tid, t in texts])
+
+    # --- removing -----------------------------------------------------------------
+    def remove(self, source: str) -> None:
+        c = self.conn
+        rows = c.execute("select id, title, task from tasks where source = ?", (source,)).fetchall()
+        ids = [r["id"] for r in rows]
+        self._remove_terms(rows)
+        agencies = {r[0] for r in c.execute(
+            f"select distinct agency_id from roles where task_id in ({','.join('?' * len(ids))})", ids)} if ids else set()
+        agencies |= {r[0] for r in c.execute("select distinct agency_id from duties where source = ?", (source,))}
+        for table, column in (("roles", "task_id"), ("task_text", "id")):
+            c.executemany(f"delete from {table} where {column} = ?", [(i,) for i in ids])
+        for table, column in (("tasks", "source"), ("people", "source"), ("duties", "source"), ("sources", "id")):
+            c.execute(f"delete from {table} where {column} = ?", (source,))
+        for aid in agencies:
+            self._refresh_agency(aid)
+
+    def _refresh_agency(self, aid: int) -> None:
+        """After a removal: an agency nobody names any more goes; the others keep the
+        names still printed."""
+        c = self.conn
+        printed = [r[0] for r in c.execute(
+            "select printed from roles where agency_id = ? union all select agency from duties where agency_id = ?",
+            (aid, aid))]
+        if not printed:
+            c.execute("delete from aliases where agency_id = ?", (aid,))
+            c.execute("delete from agencies where id = ?", (aid,))
+            return
+        row = c.execute("select jurisdiction from agencies where id = ?", (aid,)).fetchone()
+        (a,) = group_agencies([(row[0], n) for n in dict.fromkeys(printed)], self.rules)[:1] or (None,)
+        if a is None:
+            return
+        c.execute("update agencies set canonical = ?, variants = ? where id = ?",
+                  (a.canonical, json.dumps(a.variants, ensure_ascii=False), aid))
+        c.execute("delete from aliases where agency_id = ?", (aid,))
+        c.executemany("insert into aliases (alias, agency_id) values (?, ?)",
+                      [(x, aid) for x in sorted(query_aliases(a, self.rules))])
+
+    def _remove_terms(self, rows) -> None:
+        """Take the tasks' ids out of the postings of their terms; a term left with no
+        task goes."""
+        c = self.conn
+        if not rows:
+            return
+        gone = {r["id"] for r in rows}
+        keys: set[str] = set()
+        chars: dict[str, int] = {}
+        pinyin_of = dict(c.execute("select ch, py from pinyin").fetchall())
+        vocab = {w for (w,) in c.execute("select word from vocab")}
+        longest = max(map(len, vocab), default=0)
+        cut = self._cut()
+        for r in rows:
+            t = text_terms(search_text(r["title"], r["task"]), cut, pinyin_of)
+            keys |= {f"w:{w}" for w in t.words} | {f"b:{g}" for g in t.grams} | {f"p:{p}" for p in t.pinyin}
+            # the dictionary may have gained words since this task was cut, so its word
+            # terms are looked for among every dictionary word the text contains
+            text = content_chars(canonical_words(search_text(r["title"], r["task"])))
+            keys |= {f"w:{text[i:i + n]}" for n in range(2, longest + 1) for i in range(len(text) - n + 1)
+                     if text[i:i + n] in vocab}
+            for ch in t.chars:
+                chars[ch] = chars.get(ch, 0) + 1
+        for key in keys:
+            row = c.execute("select pid from terms where term = ?", (key,)).fetchone()
+            if row is None or row["pid"] is None:
+                continue
+            ids = array("I")
+            ids.frombytes(c.execute("select ids from postings where id = ?", (row["pid"],)).fetchone()[0])
+            kept = array("I", (i for i in ids if i not in gone))
+            if len(kept) == len(ids):
+                continue
+            if kept:
+                c.execute("update postings set ids = ? where id = ?", (kept.tobytes(), row["pid"]))
+                c.execute("update terms set df = ? where term = ?", (len(kept), key))
+            else:
+                c.execute("delete from postings where id = ?", (row["pid"],))
+                c.execute("delete from terms where term = ?", (key,))
+        for ch, n in chars.items():
+            c.execute("update terms set df = df - ? where term = ?", (n, f"c:{ch}"))
+        c.execute("delete from terms where pid is null and df <= 0")
+
+    # --- finishing ----------------------------------------------------------------
+    def _finish(self) -> None:
+        self._cut()  # a new build id and dictionary even for a pure removal
+        c = self.conn
+        c.execute("update meta set value = ? where key = 'build_id'", (self.build_id,))
+        c.execute("insert or replace into meta (key, value) values ('updated_at', ?)", (time.time(),))
+        c.execute("update sources set tasks = (select count(*) from tasks where tasks.source = sources.id)")
+
+    def _drop_old_dictionaries(self) -> None:
+        """The committed store names self.dictionary; every other one is stale."""
+        keep = {self.dictionary.name, tokenizer_cache_name(self.dictionary)}
+        for old in [*self.path.parent.glob("jieba-*.dict"), *self.path.parent.glob("jieba.u*.cache")]:
+            if old.name not in keep:
+                old.unlink(missing_ok=True)
+
+
+def _insert(conn: sqlite3.Connection, table: str, rows: list[dict]) -> None:
+    if rows:
+        cols = list(rows[0])
+        conn.executemany(f"insert into {table} ({', '.join(cols)}) values ({', '.join(':' + k for k in cols)})", rows)

@@ -1,0 +1,163 @@
+"""Adding and removing documents in a built store (index.update), against full builds."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import EVAL, ROOT, read_jsonl
+
+SICHUAN = "sichuan-yanglao-tuoyu"
+
+
+def _answers(home: Path, questions: list[str]) -> list[tuple]:
+    from bot.answer import Answerer
+
+    a = Answerer(str(home))
+    try:
+        return [(j["intent"], [(t["source"], t["number"]) for t in j["tasks"]])
+                for j in (a.ask(q).to_json() for q in questions)]
+    finally:
+        a.close()
+
+
+def _export(home: Path) -> list[dict]:
+    from index.store import Store
+
+    st = Store(home)
+    try:
+        return [t for t in st.all_tasks()]
+    finally:
+        st.close()
+
+
+@pytest.fixture(scope="module")
+def without_sichuan(tmp_path_factory) -> Path:
+    data = tmp_path_factory.mktemp("data")
+    for p in (ROOT / "data").iterdir():
+        if p.is_file() and p.stem != SICHUAN:
+            shutil.copy(p, data / p.name)
+    shutil.copytree(ROOT / "data" / "lexicon", data / "lexicon")
+    return data
+
+
+@pytest.fixture(scope="module")
+def sichuan_doc():
+    from index.build import parse_all
+
+    return next(d for d in parse_all(ROOT / "data") if d.source == SICHUAN)
+
+
+@pytest.fixture(scope="module")
+def questions() -> list[str]:
+    path = EVAL / "dev.jsonl"
+    if not path.exists():
+        pytest.skip("shared/eval not beside the checkout")
+    return [q["q"] for q in read_jsonl(path)]
+
+
+def test_an_added_document_answers_as_if_built_with_the_rest(tmp_path, store_home, without_sichuan, sichuan_doc, questions):
+    from index.build import build_store
+    from index.update import add_documents
+
+    home = tmp_path / "home"
+    build_store(home, without_sichuan)
+    report = add_documents(home, [sichuan_doc])
+    assert report.added == [SICHUAN] and report.tasks == len(sichuan_doc.tasks) == 52
+    assert _answers(home, questions) == _answers(store_home, questions)
+    key = lambda t: (t["source"], t["number"])  # noqa: E731
+    assert sorted(_export(home), key=key) == sorted(_export(store_home), key=key)
+
+
+def test_a_removed_document_leaves_nothing_behind(tmp_path, store_home, without_sichuan):
+    from index.build import build_store
+    from index.store import Store
+    from index.update import remove_documents
+
+    home = tmp_path / "home"
+    shutil.copytree(store_home, home)
+    remove_documents(home, [SICHUAN])
+    base = tmp_path / "base"
+    build_store(base, without_sichuan)
+    assert _export(home) == _export(base)
+    st = Store(home)
+    # no posting names a task that is gone, and no agency of 四川 is left
+    ids = {r[0] for r in st.conn.execute("select id from tasks")}
+    for (blob,) in st.conn.execute("select ids from postings"):
+        from array import array
+        got = array("I")
+        got.frombytes(blob)
+        assert set(got) <= ids
+    assert not st.conn.execute("select 1 from agencies where jurisdiction = '四川省'").fetchall()
+    assert st.conn.execute("select count(*) from task_text").fetchone()[0] == len(ids)
+    with pytest.raises(KeyError):
+        remove_documents(home, ["no-such-document"])
+
+
+def test_adding_the_same_source_again_replaces_it(tmp_path, store_home, sichuan_doc):
+    from index.update import add_documents
+
+    home = tmp_path / "home"
+    shutil.copytree(store_home, home)
+    before = _export(home)
+    report = add_documents(home, [sichuan_doc])
+    assert report.removed == [SICHUAN] and report.added == [SICHUAN]
+    key = lambda t: (t["source"], t["number"])  # noqa: E731
+    assert sorted(_export(home), key=key) == sorted(before, key=key)
+
+
+def test_a_failed_add_changes_nothing(tmp_path, store_home, sichuan_doc):
+    import copy
+
+    from index.update import add_documents
+
+    home = tmp_path / "home"
+    shutil.copytree(store_home, home)
+    before = (home / "fengong.db").read_bytes()
+    broken = copy.deepcopy(sichuan_doc)
+    broken.source = "broken-copy"
+    del broken.tasks[30]["deadlines"]  # fails half-way through writing the tasks
+    with pytest.raises(KeyError):
+        add_documents(home, [broken])
+    assert (home / "fengong.db").read_bytes() == before
+    assert len(list(home.glob("jieba-*.dict"))) == 1
+
+
+def test_sigkill_in_the_middle_of_an_add_leaves_the_last_store(tmp_path, store_home):
+    """A child adds a document and is killed while the transaction is open."""
+    home = tmp_path / "home"
+    shutil.copytree(store_home, home)
+    before = _export(home)
+    code = f"""
+import sys, time
+sys.path.insert(0, {str(ROOT)!r})
+import index.update as u
+from index.build import parse_all
+from pathlib import Path
+doc = next(d for d in parse_all(Path({str(ROOT / 'data')!r})) if d.source == {SICHUAN!r})
+doc.source = "killed-copy"
+real = u._Writer._add_terms
+def slow(self, tasks):
+    real(self, tasks)
+    print("inside", flush=True)
+    time.sleep(60)
+u._Writer._add_terms = slow
+u.add_documents({str(home)!r}, [doc])
+"""
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "inside"
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.wait(timeout=30)
+    assert _export(home) == before
+    with sqlite3.connect(home / "fengong.db") as conn:
+        assert conn.execute("select count(*) from sources where id = 'killed-copy'").fetchone()[0] == 0
