@@ -84,6 +84,7 @@ class Answerer:
     def __init__(self, home: str | None = None) -> None:
         from index.store import connect
 
+        self.home = home
         self.conn = connect(home)
         self._load()
 
@@ -198,6 +199,17 @@ class Answerer:
 
     def close(self) -> None:
         self.conn.close()
+
+    def reindex(self) -> None:
+        """Rebuild the store from the documents, then answer from it. Atomic: a failed
+        build or load raises and this answerer keeps the old store."""
+        from index.store import build_store
+
+        build_store(self.home)
+        fresh = type(self)(self.home)
+        old = self.conn
+        self.__dict__.update(fresh.__dict__)
+        old.close()
 
     def documents(self) -> list[dict]:
         """[{"id", "title", "jurisdiction", "tasks"}] for /docs."""

@@ -110,7 +110,7 @@ def cmd_chat(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from bot.telegram_app import main
+    from bot.telegram.app import main
 
     main()
     return 0

@@ -34,7 +34,7 @@ from urllib.parse import quote
 import pytest
 
 from bot import render
-from bot.telegram_app import REFUSAL
+from bot.telegram.gate import REFUSAL
 from tests.botapi_stub import BotApiStub
 from tests.telegram_harness import REPLY_TIMEOUT, BotProcess, Chat, button, keyboard
 

@@ -26,6 +26,7 @@ import pytest
 
 from bot import render
 from bot.answer import EXAMPLES
+from bot.telegram.actions import AgencyTasks, OpenTask, Page, Pick, decode
 from tests.botapi_stub import BotApiStub, parse_html
 from tests.telegram_harness import REPLY_TIMEOUT, BotProcess, Chat, button, keyboard, page_indicator
 
@@ -122,7 +123,7 @@ def test_agency_list_is_paged_and_buttons_edit_in_place(real):
     # The x/y button and a stale "go to the page already shown" are answered quietly.
     edits = real.stub.edits[(chat.chat_id, first["message_id"])]
     assert chat.press(back, button(back, indicator)["callback_data"])
-    assert chat.press(back, render.cb_page(button(back, indicator)["callback_data"][3:11], 0))
+    assert chat.press(back, Page(button(back, indicator)["callback_data"][3:11], 0).encode())
     assert real.stub.edits[(chat.chat_id, first["message_id"])] == edits
 
     # Every page, walked to the end, fits one message.
@@ -138,7 +139,7 @@ def test_ambiguous_question_offers_choices(real):
     chat = Chat(real.stub, new_user())
     reply = chat.ask("养老服务")
     choices = [b for row in keyboard(reply) for b in row
-               if render.parse_callback(b["callback_data"])[0] in ("tk", "ch", "ag")]
+               if isinstance(decode(b["callback_data"]), (OpenTask, Pick, AgencyTasks))]
     assert len(choices) >= 2, f"expected choice buttons (data may have changed): {keyboard(reply)}"
     picked = chat.press_for_reply(reply, choices[1]["callback_data"])
     # The chosen task alone, under its own heading: 【document 第N项】
