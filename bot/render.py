@@ -229,7 +229,7 @@ def _commands_lines() -> list[str]:
 
 def not_text_reply(kind: str | None) -> str:
     """The reply to a photo, voice message, sticker, location …: ask in text."""
-    got = f"收到一条{esc(kind)}，不过" if kind else ""
+    got = f"收到{esc(kind)}，不过" if kind else ""
     return (f"{got}我只能读文字问题。请用文字提问，例如：\n"
             f"• {esc(EXAMPLES[0])}\n• {esc(EXAMPLES[1])}\n发送 /help 查看更多用法。")
 

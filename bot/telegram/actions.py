@@ -30,6 +30,11 @@ FACETS = ("who", "lead", "support", "deadline")
 _SID = r"[A-Za-z0-9_-]{4,16}"
 
 
+def _num(digits: int) -> str:
+    """A number of at most `digits` digits, written one way only (no leading zeros)."""
+    return rf"(?:0|[1-9][0-9]{{0,{digits - 1}}})"
+
+
 def fits(data: str) -> bool:
     """Telegram takes 1 to 64 bytes of callback data."""
     return 0 < len(data.encode("utf-8")) <= CALLBACK_MAX_BYTES
@@ -75,7 +80,7 @@ class Page(_Kind):
     page: int | None
 
     PREFIX: ClassVar[str] = "pg"
-    _RE: ClassVar[re.Pattern[str]] = re.compile(rf"pg:({_SID}):([0-9]{{1,4}}|\.)")
+    _RE: ClassVar[re.Pattern[str]] = re.compile(rf"pg:({_SID}):({_num(4)}|\.)")
 
     @classmethod
     def _parse(cls, g: tuple[str, ...]) -> "Page":
@@ -93,7 +98,7 @@ class Pick(_Kind):
     index: int
 
     PREFIX: ClassVar[str] = "ch"
-    _RE: ClassVar[re.Pattern[str]] = re.compile(rf"ch:({_SID}):([0-9]{{1,3}})")
+    _RE: ClassVar[re.Pattern[str]] = re.compile(rf"ch:({_SID}):({_num(3)})")
 
     @classmethod
     def _parse(cls, g: tuple[str, ...]) -> "Pick":
@@ -110,7 +115,7 @@ class Example(_Kind):
     index: int
 
     PREFIX: ClassVar[str] = "ex"
-    _RE: ClassVar[re.Pattern[str]] = re.compile(r"ex:([0-9]{1,2})")
+    _RE: ClassVar[re.Pattern[str]] = re.compile(rf"ex:({_num(2)})")
 
     @classmethod
     def _parse(cls, g: tuple[str, ...]) -> "Example":
@@ -152,7 +157,7 @@ class AgencyTasks(_Kind):
     agency_id: int
 
     PREFIX: ClassVar[str] = "ag"
-    _RE: ClassVar[re.Pattern[str]] = re.compile(r"ag:([0-9]{1,9})")
+    _RE: ClassVar[re.Pattern[str]] = re.compile(rf"ag:({_num(9)})")
 
     @classmethod
     def _parse(cls, g: tuple[str, ...]) -> "AgencyTasks":
@@ -169,7 +174,7 @@ class BindAgency(_Kind):
     agency_id: int
 
     PREFIX: ClassVar[str] = "ia"
-    _RE: ClassVar[re.Pattern[str]] = re.compile(r"ia:([0-9]{1,9})")
+    _RE: ClassVar[re.Pattern[str]] = re.compile(rf"ia:({_num(9)})")
 
     @classmethod
     def _parse(cls, g: tuple[str, ...]) -> "BindAgency":

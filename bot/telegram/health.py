@@ -9,17 +9,17 @@ import time
 from typing import Any
 
 import httpx
-from telegram.error import NetworkError
+from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.request import HTTPXRequest
 
 log = logging.getLogger("fengong.telegram")
 
 RETRY_FOR = 40.0  # seconds a request keeps retrying; an outage under 30 s loses nothing
 RETRY_FIRST, RETRY_MAX = 0.5, 4.0  # back-off: 0.5, 1, 2, 4, 4, ... seconds
-# Errors where the request never reached the server, so sending it again cannot
-# duplicate a message. A read timeout or a dropped response may come after Telegram
-# acted on the request: those are not retried.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout)
+# Timeouts that leave no doubt the request was never sent. Other timeouts (read,
+# write) may come after Telegram acted on the request: those are not retried, nor is
+# BadRequest (Telegram's answer, not the network's).
+_NOT_SENT_TIMEOUTS = (httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
 class ApiHealth:
@@ -46,15 +46,22 @@ class ApiHealth:
             self.down_since, self.failures = None, 0
 
 
-def not_sent(exc: BaseException) -> bool:
-    """True when `exc` (PTB's wrapping of an httpx error) means no byte reached the API."""
-    return isinstance(exc, NetworkError) and isinstance(exc.__cause__, _NOT_SENT)
+def worth_retrying(exc: BaseException) -> bool:
+    """A failure of the connection to the Bot API (refused, reset, dropped, DNS, a
+    timeout while connecting), as PTB wraps httpx's errors. A connection dropped after
+    the request went out could in principle have been acted on; we accept that rare
+    duplicate rather than lose replies in every outage."""
+    if not isinstance(exc, NetworkError) or isinstance(exc, BadRequest):
+        return False
+    if isinstance(exc, TimedOut):
+        return isinstance(exc.__cause__, _NOT_SENT_TIMEOUTS)
+    return True
 
 
 class TrackingRequest(HTTPXRequest):
     """HTTPXRequest that reports network failures and recoveries to an ApiHealth and,
     with `retry_for` > 0, sends a request again (with back-off, for at most `retry_for`
-    seconds) while the connection cannot be made. getUpdates is not retried here: PTB's
+    seconds) while the connection to the API fails. getUpdates is not retried here: PTB's
     polling loop has its own back-off."""
 
     def __init__(self, health: ApiHealth, *, retry_for: float = 0.0, **kwargs: Any) -> None:
@@ -71,7 +78,7 @@ class TrackingRequest(HTTPXRequest):
                 result = await super().do_request(url, *args, **kwargs)
             except NetworkError as exc:
                 self._health.failed(exc)
-                if not not_sent(exc) or time.monotonic() + delay - first > self._retry_for:
+                if not worth_retrying(exc) or time.monotonic() + delay - first > self._retry_for:
                     raise
                 log.debug("%s not sent (%s); again in %.1f s", url.rsplit("/", 1)[-1],
                           exc, delay)
