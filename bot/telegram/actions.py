@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import ClassVar, Union
+from typing import ClassVar, Self, Union
 
 from bot.answer import EXAMPLES, Choice
 
@@ -47,11 +47,11 @@ class _Kind:
     _RE: ClassVar[re.Pattern[str]]
 
     @classmethod
-    def _parse(cls, groups: tuple[str, ...]) -> "_Kind":
+    def _parse(cls, groups: tuple[str, ...]) -> Self:
         raise NotImplementedError
 
     @classmethod
-    def decode(cls, data: object):
+    def decode(cls, data: object) -> Self | None:
         """The action `data` encodes, or None when it is not well-formed data of this kind."""
         if not isinstance(data, str) or not fits(data) or not data.startswith(cls.PREFIX + ":"):
             return None

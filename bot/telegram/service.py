@@ -17,6 +17,7 @@ from bot.answer import Answer
 from bot.config import Config
 from bot.settings import SettingsStore
 from bot.telegram.actions import Action
+from bot.telegram.health import ApiHealth
 
 log = logging.getLogger("fengong.telegram")
 
@@ -135,8 +136,9 @@ class Deps:
     service: Worker
     settings: SettingsStore
     cache: ResultCache
-    health: Any = None
+    health: ApiHealth | None = None
 
     @staticmethod
-    def of(context: Any) -> "Deps":
-        return context.bot_data["deps"]
+    def of(holder: Any) -> "Deps":
+        """From a handler's context or the Application (anything with bot_data)."""
+        return holder.bot_data["deps"]
