@@ -1,13 +1,22 @@
 """The answer service behind the bot (bot/telegram/service.py): calls run one at a time
 on one worker thread, through the typed protocol; /reindex is the service's own
 `reindex()` (so a pluggable answerer is rebuilt its own way); the result cache keeps
-the most recently used results."""
+the most recently used results; the app wires a handler for every action kind and
+command, and will not start without one."""
 from __future__ import annotations
 
 import asyncio
 import threading
 import time
 
+import pytest
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot import render
+from bot.config import Config
+from bot.telegram import commands
+from bot.telegram.actions import KINDS
+from bot.telegram.app import build_app
 from bot.telegram.service import Result, ResultCache, Worker, load_factory
 from tests.fake_answerer import FakeAnswerer
 
@@ -69,3 +78,19 @@ def test_result_cache_keeps_the_most_recently_used():
     c = cache.put(Result(1, ["c"]))
     assert cache.get(b) is None and cache.get(a) and cache.get(c)
     assert len({a, b, c}) == 3 and all(len(s) == 8 for s in (a, b, c))
+
+
+def test_the_app_has_one_callback_handler_per_action_kind_and_every_command(tmp_path):
+    app = build_app(Config(token="1:TEST", home=tmp_path), FakeAnswerer)
+    handlers = app.handlers[0]
+    patterns = [h.pattern for h in handlers if isinstance(h, CallbackQueryHandler)]
+    assert patterns[:-1] == [k.matches for k in KINDS] and patterns[-1] is None  # catch-all
+    commands = [c for h in handlers if isinstance(h, CommandHandler) for c in h.commands]
+    assert commands == [name for name, _ in render.COMMANDS]
+    app.bot_data["deps"].settings.close()
+
+
+def test_a_command_without_a_handler_stops_the_start(monkeypatch):
+    monkeypatch.setattr(render, "COMMANDS", (*render.COMMANDS, ("frobnicate", "x")))
+    with pytest.raises(RuntimeError, match="frobnicate"):
+        commands.registered()
