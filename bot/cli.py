@@ -123,7 +123,7 @@ def cmd_chat(args) -> int:
 
 def cmd_run(args) -> int:
     from bot.config import Config, ConfigError
-    from bot.telegram_app import run
+    from bot.telegram.app import run
 
     env = dict(os.environ, FENGONG_HOME=args.home) if args.home else None
     try:

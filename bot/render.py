@@ -7,27 +7,20 @@ Sizes are counted the way Telegram counts message length: in UTF-16 code units. 
 count the HTML source (tags and entities included), which is never shorter than the
 text Telegram measures after parsing, so a page that fits here fits there.
 
-Callback data (ASCII, at most 64 bytes, checked by `parse_callback`):
-
-    pg:<sid>:<n>      show page n (0-based) of the cached result <sid>
-    pg:<sid>:.        the "x/y" page indicator (does nothing)
-    ch:<sid>:<i>      choice i of the cached result <sid> (ambiguity, /iam candidates)
-    ex:<i>            ask example question i of /start
-    tk:<facet>:<source>|<number>   open one task (stateless; used when it fits 64 bytes)
-    ag:<agency id>    an agency's task list (stateless)
+Callback data (what a button does) is typed in bot/telegram/actions.py, a plain module
+with no Telegram imports; the keyboards here take their data from it.
 """
 from __future__ import annotations
 
 import html
-import re
 from typing import Iterable, NamedTuple, Sequence
 
 from bot.answer import EXAMPLES
+from bot.telegram.actions import Example, Page
 
 TELEGRAM_LIMIT = 4096  # max message length
 PAGE_CHARS = 3500  # one phone screen, give or take
 PAGE_ITEMS = 12  # one-line list items: about a phone screen
-CALLBACK_MAX_BYTES = 64
 BUTTON_LABEL_MAX = 40
 EMPTY_REPLY = "没有找到相关内容。"
 
@@ -141,65 +134,6 @@ def answer_pages(blocks: Sequence[str]) -> list[str]:
     return paginate(blocks) or [esc(EMPTY_REPLY)]
 
 
-# --- callback data -----------------------------------------------------------------
-
-_SID_RE = r"[A-Za-z0-9_-]{4,16}"
-_CALLBACK_PATTERNS = {
-    "pg": re.compile(rf"pg:({_SID_RE}):([0-9]{{1,4}}|\.)"),
-    "ch": re.compile(rf"ch:({_SID_RE}):([0-9]{{1,3}})"),
-    "ex": re.compile(r"ex:([0-9]{1,2})"),
-    "tk": re.compile(r"tk:(who|lead|support|deadline|-):([^|:\s]{1,40})\|([^|\s]{1,24})"),
-    "ag": re.compile(r"ag:([0-9]{1,9})"),
-}
-
-
-def _fits(data: str) -> bool:
-    return 0 < len(data.encode("utf-8")) <= CALLBACK_MAX_BYTES
-
-
-def cb_page(sid: str, page: int | None) -> str:
-    return f"pg:{sid}:{'.' if page is None else page}"
-
-
-def cb_choice(sid: str, index: int) -> str:
-    return f"ch:{sid}:{index}"
-
-
-def cb_example(index: int) -> str:
-    return f"ex:{index}"
-
-
-def cb_task(facet: str | None, source: str, number: str) -> str | None:
-    """Stateless data for one task, or None when it does not fit (use cb_choice)."""
-    data = f"tk:{facet or '-'}:{source}|{number}"
-    return data if _fits(data) and parse_callback(data) else None
-
-
-def cb_agency(agency_id: int) -> str:
-    return f"ag:{int(agency_id)}"
-
-
-def parse_callback(data: str | None) -> tuple | None:
-    """(kind, *fields) for well-formed callback data, None for anything else."""
-    if not data or not _fits(data):
-        return None
-    pattern = _CALLBACK_PATTERNS.get(data[:2])
-    m = pattern.fullmatch(data) if pattern is not None else None
-    if not m:
-        return None
-    kind = data[:2]
-    g = m.groups()
-    if kind == "pg":
-        return ("pg", g[0], None if g[1] == "." else int(g[1]))
-    if kind == "ch":
-        return ("ch", g[0], int(g[1]))
-    if kind == "ex":
-        return ("ex", int(g[0]))
-    if kind == "tk":
-        return ("tk", None if g[0] == "-" else g[0], g[1], g[2])
-    return ("ag", int(g[0]))
-
-
 # --- keyboards ---------------------------------------------------------------------
 
 def label(text: str, limit: int = BUTTON_LABEL_MAX) -> str:
@@ -214,10 +148,10 @@ def pager_row(sid: str, index: int, total: int) -> list[Button]:
         return []
     row = []
     if index > 0:
-        row.append(Button("« 上一页", cb_page(sid, index - 1)))
-    row.append(Button(f"{index + 1}/{total}", cb_page(sid, None)))
+        row.append(Button("« 上一页", Page(sid, index - 1).encode()))
+    row.append(Button(f"{index + 1}/{total}", Page(sid, None).encode()))
     if index < total - 1:
-        row.append(Button("下一页 »", cb_page(sid, index + 1)))
+        row.append(Button("下一页 »", Page(sid, index + 1).encode()))
     return row
 
 
@@ -253,7 +187,7 @@ def start_text() -> str:
 
 
 def start_keyboard() -> Keyboard:
-    return one_per_row(Button(label(q), cb_example(i)) for i, q in enumerate(EXAMPLES))
+    return one_per_row(Button(label(q), Example(i).encode()) for i, q in enumerate(EXAMPLES))
 
 
 def help_text(bot_username: str | None = None) -> str:
@@ -263,7 +197,7 @@ def help_text(bot_username: str | None = None) -> str:
         *(f"• {esc(q)}" for q in EXAMPLES),
         "",
         "<b>命令</b>",
-        *(f"/{name} — {esc(desc)}" for name, desc in COMMANDS),
+        *_commands_lines(),
         "",
         "在群里：@我 或回复我的消息来提问。",
     ]
@@ -287,3 +221,28 @@ def agency_label(agency: dict) -> str:
     region = agency.get("jurisdiction")
     name = agency.get("canonical") or ""
     return f"{name}（{region}）" if region else name
+
+
+def _commands_lines() -> list[str]:
+    return [f"/{name} — {esc(desc)}" for name, desc in COMMANDS]
+
+
+def not_text_reply(kind: str | None) -> str:
+    """The reply to a photo, voice message, sticker, location …: ask in text."""
+    got = f"收到{esc(kind)}，不过" if kind else ""
+    return (f"{got}我只能读文字问题。请用文字提问，例如：\n"
+            f"• {esc(EXAMPLES[0])}\n• {esc(EXAMPLES[1])}\n发送 /help 查看更多用法。")
+
+
+def document_reply(file_name: str | None) -> str:
+    """The reply to a file, until adding documents from Telegram is possible."""
+    name = f"「{esc(file_name)}」" if file_name else ""
+    return (f"收到文件{name}。通过发送文件添加分工表的功能即将推出，"
+            "目前请联系管理员收录。\n"
+            f"现在可以直接用文字提问，例如：{esc(EXAMPLES[0])}")
+
+
+def unknown_command_text(command: str) -> str:
+    """The reply to a /command we do not have: the command list."""
+    return "\n".join([f"没有这个命令：{esc(label(command, 32))}", "", "<b>可用的命令</b>",
+                      *_commands_lines(), "", "也可以直接用中文提问。"])

@@ -9,7 +9,7 @@ unbalanced tags are 400 errors), count length in UTF-16 units after parsing
 "message is not modified" to an edit that changes nothing. setWebhook switches to
 pushing updates to the bot with the secret token header, as Telegram does.
 
-The test side injects updates (`send_text`, `press`, `inline`), reads what the bot
+The test side injects updates (`send_text`, `send_media`, `press`, `inline`), reads what the bot
 sent (`bot_messages`, `wait_reply`, ...; `times` holds when each message was made,
 for latency figures) and can `stop()` and `restart()` the server
 on the same port to simulate an outage (in-flight long polls are dropped).
@@ -40,6 +40,41 @@ UPDATE_TYPES = (
 )
 # Not delivered unless asked for by name (as documented for allowed_updates).
 OPT_IN_TYPES = {"chat_member", "message_reaction", "message_reaction_count"}
+
+
+# Non-text messages as Telegram sends them ({n}: a fresh number per message).
+MEDIA: dict[str, dict] = {
+    "photo": {"file_id": "photo{n}", "file_unique_id": "uphoto{n}", "width": 1280,
+              "height": 960, "file_size": 123456},
+    "voice": {"file_id": "voice{n}", "file_unique_id": "uvoice{n}", "duration": 4,
+              "mime_type": "audio/ogg"},
+    "audio": {"file_id": "audio{n}", "file_unique_id": "uaudio{n}", "duration": 180},
+    "video": {"file_id": "video{n}", "file_unique_id": "uvideo{n}", "width": 640,
+              "height": 360, "duration": 10},
+    "video_note": {"file_id": "vnote{n}", "file_unique_id": "uvnote{n}", "length": 240,
+                   "duration": 5},
+    "animation": {"file_id": "anim{n}", "file_unique_id": "uanim{n}", "width": 320,
+                  "height": 240, "duration": 2},
+    "sticker": {"file_id": "sticker{n}", "file_unique_id": "usticker{n}", "type": "regular",
+                "width": 512, "height": 512, "is_animated": False, "is_video": False,
+                "emoji": "👍"},
+    "location": {"latitude": 18.2528, "longitude": 109.5119},
+    "contact": {"phone_number": "+8613800000000", "first_name": "张三"},
+    "document": {"file_id": "doc{n}", "file_unique_id": "udoc{n}",
+                 "file_name": "分工表.docx", "file_size": 40960,
+                 "mime_type": "application/vnd.openxmlformats-officedocument."
+                              "wordprocessingml.document"},
+}
+
+
+def _entities_of(text: str) -> list[dict]:
+    """bot_command and mention entities, as Telegram's clients make them."""
+    out = []
+    for m in re.finditer(r"^/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?|@[A-Za-z0-9_]{5,32}", text):
+        etype = "bot_command" if m.group(0).startswith("/") else "mention"
+        out.append({"type": etype, "offset": tg_len(text[:m.start()]),
+                    "length": tg_len(m.group(0))})
+    return out
 
 
 class ApiError(Exception):
@@ -233,18 +268,40 @@ class BotApiStub:
                   entities: list[dict] | None = None) -> dict:
         """A user writes `text`. Commands and @mentions get their entities, as
         Telegram's clients make them. Returns the message."""
-        chat = self.chat(user_id if chat_id is None else chat_id, chat_type)
         if entities is None:
-            entities = []
-            for m in re.finditer(r"^/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?|@[A-Za-z0-9_]{5,32}", text):
-                etype = "bot_command" if m.group(0).startswith("/") else "mention"
-                entities.append({"type": etype, "offset": tg_len(text[:m.start()]),
-                                 "length": tg_len(m.group(0))})
+            entities = _entities_of(text)
+        content: dict = {"text": text}
+        if entities:
+            content["entities"] = entities
+        return self.send_message(content, user_id=user_id, chat_id=chat_id,
+                                 chat_type=chat_type, reply_to=reply_to)
+
+    def send_media(self, kind: str, *, caption: str | None = None, user_id: int = 1001,
+                   chat_id: int | None = None, chat_type: str = "private",
+                   reply_to: dict | None = None, **fields: Any) -> dict:
+        """A user sends something that is not text: `kind` is one of MEDIA (photo,
+        voice, sticker, location, video, document ...), shaped as Telegram sends it;
+        `fields` override its fields (e.g. file_name for a document)."""
+        n = next(self._ids)
+        value = {k: (v.format(n=n) if isinstance(v, str) else v)
+                 for k, v in MEDIA[kind].items()} | fields
+        content: dict = {kind: [value] if kind == "photo" else value}
+        if kind == "animation":  # Telegram sets both, for old clients
+            content["document"] = {k: value[k] for k in ("file_id", "file_unique_id")}
+        if caption:
+            content["caption"] = caption
+            if entities := _entities_of(caption):
+                content["caption_entities"] = entities
+        return self.send_message(content, user_id=user_id, chat_id=chat_id,
+                                 chat_type=chat_type, reply_to=reply_to)
+
+    def send_message(self, content: dict, *, user_id: int = 1001, chat_id: int | None = None,
+                     chat_type: str = "private", reply_to: dict | None = None) -> dict:
+        """A user sends a message with `content` (text, photo, ... fields). Returns it."""
+        chat = self.chat(user_id if chat_id is None else chat_id, chat_type)
         with self.cond:
             msg = {"message_id": next(self._msg_ids[chat["id"]]), "date": int(time.time()),
-                   "chat": chat, "from": self.user(user_id), "text": text}
-            if entities:
-                msg["entities"] = entities
+                   "chat": chat, "from": self.user(user_id), **content}
             if reply_to is not None:
                 msg["reply_to_message"] = reply_to
             self.messages[(chat["id"], msg["message_id"])] = msg

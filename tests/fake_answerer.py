@@ -56,8 +56,11 @@ def _find_task(source: str, number: str) -> dict:
 
 
 class FakeAnswerer:
+    """Satisfies bot.telegram.service.AnswerService (checked in tests/test_actions.py)."""
+
     def __init__(self, home: str | None = None) -> None:
         self.home = home
+        self.reindexed = 0
 
     def ask(self, question: str, *, agency: str | None = None,
             scope: str | None = None) -> Answer:
@@ -123,3 +126,12 @@ class FakeAnswerer:
 
     def jurisdictions(self) -> list[str]:
         return list(JURISDICTIONS)
+
+    def agency(self, agency_id: int) -> dict | None:
+        return next((dict(a) for a in AGENCIES if a["id"] == agency_id), None)
+
+    def reindex(self) -> None:
+        self.reindexed += 1
+
+    def close(self) -> None:
+        pass

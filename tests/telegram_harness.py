@@ -105,6 +105,13 @@ class Chat:
         self.send(text, **kw)
         return self.stub.wait_reply(self.chat_id, n, timeout)
 
+    def ask_media(self, kind: str, timeout: float = REPLY_TIMEOUT, **kw) -> dict:
+        """Send something that is not text (tests/botapi_stub.py MEDIA); the reply."""
+        n = self.stub.count(self.chat_id)
+        self.stub.send_media(kind, user_id=self.user, chat_id=self.chat_id,
+                             chat_type=self.chat_type, **kw)
+        return self.stub.wait_reply(self.chat_id, n, timeout)
+
     def press(self, message: dict, data: str) -> dict:
         qid = self.stub.press(message, data, user_id=self.user)
         return self.stub.wait_callback_answer(qid, REPLY_TIMEOUT)

@@ -15,10 +15,11 @@ from bot.render import (
     TELEGRAM_LIMIT,
     esc,
     paginate,
-    parse_callback,
     split_plain,
     tg_len,
 )
+from bot.telegram.actions import AgencyTasks, Example, OpenTask, Page, Pick, data_for
+from bot.telegram.actions import decode as parse_callback
 from tests.botapi_stub import ApiError, parse_html
 
 HOSTILE = 'A&B <联合> "办" \'x\''
@@ -189,19 +190,21 @@ def test_paging_property(blocks):
 
 # --- callback data and keyboards -------------------------------------------------------
 
+# (The encoders moved to bot/telegram/actions.py as typed actions; the tuples these
+# tests compared are now the actions' fields.)
 def test_callback_roundtrip():
-    assert parse_callback(render.cb_page("abcd1234", 3)) == ("pg", "abcd1234", 3)
-    assert parse_callback(render.cb_page("abcd1234", None)) == ("pg", "abcd1234", None)
-    assert parse_callback(render.cb_choice("abcd1234", 2)) == ("ch", "abcd1234", 2)
-    assert parse_callback(render.cb_example(1)) == ("ex", 1)
-    assert parse_callback(render.cb_agency(17)) == ("ag", 17)
-    data = render.cb_task("lead", "baoqing-yilaoyixiao", "二.3")
-    assert parse_callback(data) == ("tk", "lead", "baoqing-yilaoyixiao", "二.3")
+    assert parse_callback(Page("abcd1234", 3).encode()) == Page("abcd1234", 3)
+    assert parse_callback(Page("abcd1234", None).encode()) == Page("abcd1234", None)
+    assert parse_callback(Pick("abcd1234", 2).encode()) == Pick("abcd1234", 2)
+    assert parse_callback(Example(1).encode()) == Example(1)
+    assert parse_callback(AgencyTasks(17).encode()) == AgencyTasks(17)
+    data = OpenTask("baoqing-yilaoyixiao", "二.3", "lead").encode()
+    assert parse_callback(data) == OpenTask("baoqing-yilaoyixiao", "二.3", "lead")
     assert len(data.encode()) <= 64
 
 
 def test_task_callback_that_would_not_fit_is_refused():
-    assert render.cb_task("who", "s" * 40, "一二三四五六七八九十") is None
+    assert data_for(OpenTask("s" * 40, "一二三四五六七八九十", "who")) is None
 
 
 @pytest.mark.parametrize("data", [
@@ -243,10 +246,10 @@ def test_help_and_start_texts_parse():
         parse_html(text)
 
 
-# --- token redaction (bot/telegram_app.py) ---------------------------------------------
+# --- token redaction (bot/telegram/logs.py) -------------------------------------------
 
 def test_token_is_redacted_from_log_lines_and_tracebacks():
-    from bot.telegram_app import TokenRedactor
+    from bot.telegram.logs import TokenRedactor
 
     token = "123456:AAEhBOweik9ai2o4AAEhBOweik9ai2o4"
     redactor = TokenRedactor(token)

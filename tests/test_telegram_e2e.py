@@ -26,6 +26,7 @@ import pytest
 
 from bot import render
 from bot.answer import EXAMPLES
+from bot.telegram.actions import AgencyTasks, OpenTask, Page, Pick, decode
 from tests.botapi_stub import BotApiStub, parse_html
 from tests.telegram_harness import REPLY_TIMEOUT, BotProcess, Chat, button, keyboard, page_indicator
 
@@ -122,7 +123,7 @@ def test_agency_list_is_paged_and_buttons_edit_in_place(real):
     # The x/y button and a stale "go to the page already shown" are answered quietly.
     edits = real.stub.edits[(chat.chat_id, first["message_id"])]
     assert chat.press(back, button(back, indicator)["callback_data"])
-    assert chat.press(back, render.cb_page(button(back, indicator)["callback_data"][3:11], 0))
+    assert chat.press(back, Page(button(back, indicator)["callback_data"][3:11], 0).encode())
     assert real.stub.edits[(chat.chat_id, first["message_id"])] == edits
 
     # Every page, walked to the end, fits one message.
@@ -138,7 +139,7 @@ def test_ambiguous_question_offers_choices(real):
     chat = Chat(real.stub, new_user())
     reply = chat.ask("养老服务")
     choices = [b for row in keyboard(reply) for b in row
-               if render.parse_callback(b["callback_data"])[0] in ("tk", "ch", "ag")]
+               if isinstance(decode(b["callback_data"]), (OpenTask, Pick, AgencyTasks))]
     assert len(choices) >= 2, f"expected choice buttons (data may have changed): {keyboard(reply)}"
     picked = chat.press_for_reply(reply, choices[1]["callback_data"])
     # The chosen task alone, under its own heading: 【document 第N项】
@@ -254,6 +255,48 @@ def test_commands_without_arguments_explain_themselves(real):
     tasks = chat.ask("/tasks 市民政局")
     assert {b["text"] for row in keyboard(tasks) for b in row} >= {
         "市民政局（三亚市）", "市民政局（省会城市）"}
+
+
+def test_what_is_not_text_gets_a_short_useful_reply(real):
+    chat = Chat(real.stub, new_user())
+    for kind, what in [("photo", "图片"), ("voice", "语音"), ("sticker", "表情"),
+                       ("location", "位置"), ("video", "视频"), ("animation", "动图")]:
+        reply = chat.ask_media(kind)
+        assert what in reply["text"], (kind, reply["text"])
+        assert "请用文字提问" in reply["text"] and EXAMPLES[0] in reply["text"], kind
+    # A photo with a caption is still a photo: the caption is not read as a question.
+    assert "图片" in chat.ask_media("photo", caption="谁负责家庭养老床位")["text"]
+    # HOOK for adding documents (issue #10): a file is acknowledged, not ignored.
+    reply = chat.ask_media("document", file_name="三亚市分工表.docx")
+    assert "三亚市分工表.docx" in reply["text"] and "即将推出" in reply["text"]
+    assert "市民政局" in chat.ask("谁负责家庭养老床位")["text"]  # carries on as before
+
+
+def test_unknown_command_gets_the_command_list(real):
+    chat = Chat(real.stub, new_user())
+    reply = chat.ask("/frobnicate 家庭养老床位")
+    assert "没有这个命令" in reply["text"] and "/frobnicate" in reply["text"]
+    for name, _ in render.COMMANDS:
+        assert f"/{name}" in reply["text"]
+    assert "市民政局" in chat.ask("/who 家庭养老床位")["text"]  # known ones still work
+
+
+def test_not_text_in_a_group_only_when_addressed(real):
+    stub = real.stub
+    group = new_user(-100_000_000)
+    bob = Chat(stub, new_user(), chat_id=group, chat_type="supergroup")
+    username = stub.me["username"]
+    bob.send("/frobnicate@some_other_bot")  # another bot's command
+    stub.send_media("photo", user_id=bob.user, chat_id=group, chat_type="supergroup")
+    stub.send_media("sticker", user_id=bob.user, chat_id=group, chat_type="supergroup")
+    reply = bob.ask(f"/frobnicate@{username}")
+    assert "没有这个命令" in reply["text"]
+    sticker = bob.ask_media("sticker", reply_to=reply)  # a reply to the bot
+    assert "表情" in sticker["text"]
+    photo = bob.ask_media("photo", caption=f"@{username} 这是什么")  # mentioned in a caption
+    assert "图片" in photo["text"]
+    time.sleep(0.5)  # grace for a wrong reply to the unaddressed messages to show up
+    assert stub.count(group) == 3
 
 
 # --- front-end edge cases (fake pipeline, allow-list) ------------------------------

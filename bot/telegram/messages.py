@@ -1,0 +1,97 @@
+"""Messages that are not commands: text questions, inline queries, and everything a
+user may send that is not text (each gets a short useful reply, never silence)."""
+from __future__ import annotations
+
+from telegram import InlineQueryResultArticle, InputTextMessageContent, Message, Update
+from telegram.constants import ParseMode
+from telegram.ext import BaseHandler, ContextTypes, InlineQueryHandler, MessageHandler, filters
+
+from bot import render
+from bot.telegram.gate import question_of
+from bot.telegram.replies import ask
+from bot.telegram.service import Deps
+
+NEW = filters.UpdateType.MESSAGE  # not edits of old messages
+
+# What a message holds, for the reply to a non-text message: (filter, what it is).
+# Animations come first: Telegram also sets `document` on them.
+NOT_TEXT = (
+    (filters.ANIMATION, "动图"),
+    (filters.PHOTO, "图片"),
+    (filters.VOICE, "语音"),
+    (filters.AUDIO, "音频"),
+    (filters.VIDEO | filters.VIDEO_NOTE, "视频"),
+    (filters.Sticker.ALL, "表情"),
+    (filters.LOCATION | filters.VENUE, "位置"),
+    (filters.CONTACT, "联系人"),
+)
+
+
+async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    question = question_of(update.effective_message, context.bot.username)
+    if not question:
+        await update.effective_message.reply_text(render.help_text(context.bot.username))
+        return
+    await ask(update, context, question)
+
+
+def _kind_of(message: Message) -> str | None:
+    update = Update(0, message=message)
+    for flt, what in NOT_TEXT:
+        if flt.check_update(update):
+            return what
+    return None
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A photo, voice message, sticker, location …: ask in text, with an example."""
+    await update.effective_message.reply_text(
+        render.not_text_reply(_kind_of(update.effective_message)))
+
+
+async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """HOOK (issue #10, adding documents): a file sent to the bot. Until adding documents
+    from Telegram lands, say it is coming and how to ask meanwhile. The add-document
+    feature replaces this handler (same filter, registered in app.py)."""
+    name = update.effective_message.document.file_name if update.effective_message.document else None
+    await update.effective_message.reply_text(render.document_reply(name))
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    text = update.effective_message.text or ""
+    name = text.split()[0] if text.split() else text
+    await update.effective_message.reply_text(
+        render.unknown_command_text(name.split("@", 1)[0]))
+
+
+async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.inline_query
+    text = " ".join(query.query.split())
+    if not text:
+        await query.answer([], cache_time=60)
+        return
+    cards = await Deps.of(context).service.run(lambda s: s.cards(text, 10))
+    results = []
+    for i, card in enumerate(cards[:10]):
+        pages = render.answer_pages(list(card.blocks))
+        blocks = [b for b in card.blocks if b and b.strip()]
+        title = render.label(blocks[0] if blocks else text, 64)
+        description = render.label(blocks[1] if len(blocks) > 1 else "", 120) or None
+        results.append(InlineQueryResultArticle(
+            id=f"{i}", title=title, description=description,
+            input_message_content=InputTextMessageContent(pages[0], parse_mode=ParseMode.HTML),
+        ))
+    await query.answer(results, cache_time=60, is_personal=False)
+
+
+def handlers() -> list[BaseHandler]:
+    """In order: text questions, unknown commands (after every CommandHandler), anything
+    else that is not text, files (the hook), inline queries."""
+    return [
+        MessageHandler(filters.TEXT & ~filters.COMMAND & NEW, text_message),
+        MessageHandler(filters.COMMAND & NEW, unknown_command),
+        MessageHandler(NEW & ~filters.TEXT & ~filters.Document.ALL & ~filters.StatusUpdate.ALL
+                       | NEW & filters.ANIMATION, not_text),
+        MessageHandler(filters.Document.ALL & NEW, document),
+        InlineQueryHandler(inline_query),
+    ]
