@@ -83,7 +83,22 @@ class Answerer:
     def __init__(self, home: str | None = None) -> None:
         self.home = home
         self.store = Store(home)  # StoreMissing when no store was built in home
+        self._version = self.store.version()
         self._load()
+
+    def refresh(self) -> bool:
+        """Answer from the store as it is now: when a document was added or removed (or
+        the store rebuilt) since this answerer loaded, load again. One stat() per call;
+        True when it reloaded. Every public question method calls it first, so a running
+        bot answers from a new document at its next question, with no restart."""
+        version = self.store.version()
+        if version == self._version or not version:
+            return False
+        fresh = Answerer(self.home)
+        old = self.store
+        self.__dict__.update(fresh.__dict__)
+        old.close()
+        return True
 
     def _load(self) -> None:
         from index.agencies import jurisdiction_short
@@ -114,10 +129,7 @@ class Answerer:
         from index.build import build_store
 
         build_store(self.home)
-        fresh = Answerer(self.home)
-        old = self.store
-        self.__dict__.update(fresh.__dict__)
-        old.close()
+        self.refresh()
 
     # --- public API ---------------------------------------------------------------
     def ask(self, question: str, *, agency: str | int | None = None, scope: str | None = None) -> Answer:

@@ -20,6 +20,7 @@ def chat(home: str | None = None, agency: str | None = None) -> int:
         if line.strip() in ("退出", "exit", "quit"):
             return 0
         try:
+            answerer.refresh()  # a document added meanwhile (`bot add` in another terminal)
             print(answerer.ask(line, agency=agency).reply + "\n")
         except Exception as e:  # a bad question must never end the session
             print(f"出错了：{e}", file=sys.stderr)

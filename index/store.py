@@ -81,6 +81,15 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
+    def version(self) -> tuple:
+        """Changes whenever the store file does: an add or remove commits in place (the
+        modification time moves), a rebuild replaces the file (a new inode)."""
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return ()
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
     # --- the whole store, loaded once per answerer -----------------------------------
     def build_id(self) -> str:
         return self.conn.execute("select value from meta where key = 'build_id'").fetchone()[0]

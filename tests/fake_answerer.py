@@ -133,5 +133,8 @@ class FakeAnswerer:
     def reindex(self) -> None:
         self.reindexed += 1
 
+    def refresh(self) -> bool:
+        return False
+
     def close(self) -> None:
         pass

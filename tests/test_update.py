@@ -161,3 +161,23 @@ u.add_documents({str(home)!r}, [doc])
     assert _export(home) == before
     with sqlite3.connect(home / "fengong.db") as conn:
         assert conn.execute("select count(*) from sources where id = 'killed-copy'").fetchone()[0] == 0
+
+
+def test_an_open_answerer_answers_from_the_added_document_after_refresh(tmp_path, without_sichuan, sichuan_doc):
+    from bot.answer import Answerer
+    from index.build import build_store
+    from index.update import add_documents, remove_documents
+
+    home = tmp_path / "home"
+    build_store(home, without_sichuan)
+    answerer = Answerer(str(home))
+    assert answerer.ask("四川省民政厅有哪些任务").tasks == []
+    assert answerer.refresh() is False  # nothing changed: no reload
+    add_documents(home, [sichuan_doc])
+    assert answerer.refresh() is True
+    tasks = answerer.ask("四川省民政厅有哪些任务").tasks
+    assert tasks and {t["source"] for t in tasks} == {SICHUAN}
+    remove_documents(home, [SICHUAN])
+    assert answerer.refresh() is True
+    assert answerer.ask("四川省民政厅有哪些任务").tasks == []
+    answerer.close()

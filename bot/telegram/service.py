@@ -51,6 +51,11 @@ class AnswerService(Protocol):
         build raises and leaves the service answering from the old store."""
         ...
 
+    def refresh(self) -> bool:
+        """Load again when the store changed (a document added or removed by another
+        process, or a rebuild); True when it did. Cheap when nothing changed."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -79,6 +84,8 @@ class Worker:
             started = time.monotonic()
             self._service = self._factory(self._home)
             log.info("Answer pipeline loaded in %.2f s", time.monotonic() - started)
+        elif self._service.refresh():  # a document came or went since the last call
+            log.info("Answer pipeline reloaded: the store changed")
         return self._service
 
     async def run(self, job: Callable[[AnswerService], T]) -> T:
