@@ -1,0 +1,58 @@
+"""TSV tables: one row per line, cells separated by TABs, header repeated per page.
+
+`read` also serves other rules that split a line into cells differently (runs of spaces)."""
+from __future__ import annotations
+
+from typing import Callable
+
+from index.layouts.base import Table, add_row, classify_row, column_kinds, is_heading_line, is_task_header
+from index.layouts.celltable import is_tab_line
+
+
+def tsv_cells(line: str) -> list[str]:
+    """Split a TSV line into stripped cells."""
+    return [c.strip() for c in line.split("\t")]
+
+
+def read(lines: list[str], start: int, section: str | None, split: Callable[[str], list[str]],
+         is_row_line: Callable[[str], bool], kind: str) -> Table:
+    """Read a one-row-per-line table whose header is lines[start]; split cuts a line into cells."""
+    header = split(lines[start])
+    while header and not header[-1]:
+        header.pop()
+    table = Table(kind, header, column_kinds(header), [], start, start + 1)
+    i = start + 1
+    after_row = False
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            after_row = False
+        elif is_row_line(line):
+            cells = split(line)
+            while len(cells) > len(header) and not cells[-1]:
+                cells.pop()
+            kind_, value = classify_row([[c] for c in cells], i + 1, header, section)
+            section = add_row(table, kind_, value, section)
+            after_row = kind_ in ("row", "cont")
+        elif is_heading_line(line):
+            section = line.strip()
+            after_row = False
+        elif after_row and table.rows:
+            table.rows[-1].cells[-1].append(line.strip())  # a wrapped last cell
+        else:
+            break
+        i += 1
+    table.end = i
+    return table
+
+
+def _is_tsv_line(line: str) -> bool:
+    return "\t" in line and not is_tab_line(line)
+
+
+def find(lines: list[str], i: int, section: str | None) -> Table | None:
+    """Read a TSV table whose header is lines[i], if it is one."""
+    line = lines[i]
+    if not (_is_tsv_line(line) and is_task_header([c for c in tsv_cells(line) if c])):
+        return None
+    return read(lines, i, section, tsv_cells, lambda row: "\t" in row, "tsv")
