@@ -35,7 +35,7 @@ _CLOSE = "）》”"
 # Characters a unit name normally ends with. Used for two things: deciding whether
 # a 和 joins two units, and spotting an unknown role word glued to a name.
 _STRONG_END = set("局委厅办会府心院队部处行司所站室团联门组署台关")
-_ANY_END = _STRONG_END | set("社区馆校园场庭科股协盟构位业学省市县州乡镇村旗道）")
+_ANY_END = _STRONG_END | set("社区馆校园场庭科股协盟构位业学省市县州乡镇村旗道央联社）")
 
 # Role words the grammar knows, longest first so 按职责分工负责 wins over 负责.
 _MARKER_RE = re.compile(
@@ -69,7 +69,8 @@ _LABEL_WORDS = {
 _LABELS = {word: kind for kind, words in _LABEL_WORDS.items() for word in words}
 _LABEL_RE = re.compile(r"(" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\s*：")
 _NOT_UNITS = ("deadline", "person", "scope")
-LABEL_RE = _LABEL_RE  # for layout rules that look for label lines
+# For layout rules that look for label lines, where a half-width colon is not normalised yet.
+LABEL_RE = re.compile(r"(" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\s*[：:]")
 
 # Deadlines: "到2025年底", "至 2022 年", "2022年，…" at a sentence start, "2020年6月底前".
 _YEAR = r"(\d{4})\s*年\s*(底|末|\d{1,2}\s*月(?:\s*(?:底|末))?)?"

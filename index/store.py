@@ -23,7 +23,6 @@ from index.agencies import Agency, agency_key, group_agencies, looks_like_agency
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 DB_NAME = "fengong.db"
-DOC_SUFFIXES = (".txt",)
 ROLES = ("lead", "support", "responsible", "local")
 # Words that stay whole in the tokenizer although jieba's dictionary does not hold them.
 DOMAIN_TERMS_FILE = "terms.txt"
@@ -61,7 +60,10 @@ def load_manifest(data_dir: Path = DATA_DIR) -> dict[str, dict]:
 
 
 def document_paths(data_dir: Path = DATA_DIR) -> list[Path]:
-    return sorted(p for p in data_dir.iterdir() if p.suffix in DOC_SUFFIXES and p.is_file())
+    from index.readers import suffixes  # every format a reader exists for
+
+    kinds = suffixes()
+    return sorted(p for p in data_dir.iterdir() if p.suffix.lower() in kinds and p.is_file())
 
 
 def parse_all(data_dir: Path = DATA_DIR) -> list:
