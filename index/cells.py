@@ -274,12 +274,26 @@ def extract_labelled(text: str) -> tuple[str, str]:
     return text[:start].rstrip(), labelled
 
 
+_DEADLINE_CELL_RE = re.compile(r"^(?:到|于|在)?\s*(.*?\d\s*(?:年|月|日)(?:\s*[底末])?)\s*(?:前|以前|之前)?$")
+
+
+def deadline_values(text: str) -> list[str]:
+    """The deadlines of a 完成时限 cell or label: split on separators, "到X"/"X前" → X."""
+    out: list[str] = []
+    for value in split_units(text):
+        m = _DEADLINE_CELL_RE.match(value)
+        value = m.group(1) if m else value
+        if value not in out:
+            out.append(value)
+    return out
+
+
 def labelled_deadlines(text: str) -> list[str]:
     """Return the values of 完成时限-style labels in text, split on separators."""
-    values = []
+    values: list[str] = []
     for kind, value in split_labels(text):
         if kind == "deadline":
-            values += [v for v in split_units(value) if v not in values]
+            values += [v for v in deadline_values(value) if v not in values]
     return values
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.blocks import BlockDocument, Paragraph as BlockParagraph, Table as BlockTable
-from index.cells import (CellError, extract_labelled, find_deadlines, labelled_deadlines, parse_cell, split_labels,
+from index.cells import (CellError, deadline_values, extract_labelled, find_deadlines, labelled_deadlines, parse_cell, split_labels,
                          split_units)
 from index.layouts import (
     HEADING_RE,
@@ -270,7 +270,7 @@ def _roles(cols: dict[str, list[str]], labelled: str, where: str, number: str, c
 def _deadlines(cols: dict[str, list[str]], task: str, labelled: str) -> list[str]:
     """Deadlines from a 完成时限 column or label, else from the task text."""
     if "deadline" in cols:
-        return split_units("\n".join(cols["deadline"]))
+        return deadline_values("\n".join(cols["deadline"]))
     return labelled_deadlines(labelled) or find_deadlines(task)
 
 

@@ -1,8 +1,8 @@
 """Tables flattened to text one cell per line, each line ending in " |" (a table copied
 out of a web page): the header cells, then each row's cells; a line of bars alone ends a row.
 
-A row starts at a bare number cell once the row before has cells enough, so a number
-inside a row (a count column) does not start one."""
+A row starts at a bare number cell after a line of bars, or at the next number in sequence
+once the row before has cells enough: a count inside a row ("5 |") does not start one."""
 from __future__ import annotations
 
 import re
@@ -50,7 +50,7 @@ def find(lines: list[str], i: int, section: str | None) -> Table | None:
             i += 1
             continue
         m = ROW_NUMBER_RE.match(c)
-        if m and (cur is None or len(cur.cells) >= len(header) // 2):
+        if m and (cur is None or (int(m.group(1)) == int(cur.number) + 1 and len(cur.cells) >= len(header) // 2)):
             cur = Row(i + 1, m.group(1), [[c]], section)
             table.rows.append(cur)
         elif cur is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from index.layouts import tsv
-from index.layouts.base import Table, is_task_header
+from index.layouts.base import Table, column_kinds, is_task_header
 
 _GAP_RE = re.compile(r"[ \u3000\xa0]{2,}|\t")
 
@@ -26,4 +26,6 @@ def find(lines: list[str], i: int, section: str | None) -> Table | None:
     cells = _cells(line)
     if len(cells) < 3 or not is_task_header(cells):
         return None
-    return tsv.read(lines, i, section, _cells, _is_row_line, "spaced")
+    # A wrapped line is the task text's: the only long column.
+    kinds = column_kinds(cells)
+    return tsv.read(lines, i, section, _cells, _is_row_line, "spaced", wrap_column=kinds.index("task"))

@@ -15,8 +15,10 @@ def tsv_cells(line: str) -> list[str]:
 
 
 def read(lines: list[str], start: int, section: str | None, split: Callable[[str], list[str]],
-         is_row_line: Callable[[str], bool], kind: str) -> Table:
-    """Read a one-row-per-line table whose header is lines[start]; split cuts a line into cells."""
+         is_row_line: Callable[[str], bool], kind: str, wrap_column: int = -1) -> Table:
+    """Read a one-row-per-line table whose header is lines[start]; split cuts a line into cells.
+
+    A line of one text after a row is a wrapped cell, appended to the row's wrap_column."""
     header = split(lines[start])
     while header and not header[-1]:
         header.pop()
@@ -38,7 +40,8 @@ def read(lines: list[str], start: int, section: str | None, split: Callable[[str
             section = line.strip()
             after_row = False
         elif after_row and table.rows:
-            table.rows[-1].cells[-1].append(line.strip())  # a wrapped last cell
+            cells = table.rows[-1].cells
+            cells[wrap_column if -len(cells) <= wrap_column < len(cells) else -1].append(line.strip())
         else:
             break
         i += 1

@@ -14,8 +14,9 @@ from pathlib import Path
 from index.blocks import BlockDocument, Paragraph, Table, TableRow
 from index.readers import ReadError, reader
 
+_MD_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _PIPE_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
-_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 
 
 def decode(data: bytes, path: str | Path) -> str:
@@ -66,7 +67,10 @@ def blocks_of(text: str) -> list:
                 i += 1
             blocks.append(table)
             continue
-        if line.strip() or "\t" in line:  # a TAB alone is an empty cell of a Word-export table
+        heading = _MD_HEADING_RE.match(line)
+        if heading:  # "## 一、总体要求": the heading's text, its level kept
+            blocks.append(Paragraph(heading.group(2), where=f"line {i + 1}", level=len(heading.group(1))))
+        elif line.strip() or "\t" in line:  # a TAB alone is an empty cell of a Word-export table
             blocks.append(Paragraph(line, where=f"line {i + 1}"))
         i += 1
     return blocks
