@@ -188,6 +188,8 @@ def _dedupe_rows(rows: list[tuple[Table, Row]], warnings: list[str]) -> list[tup
 def _columns(table: Table, row: Row) -> dict[str, list[str]]:
     """Map a row's cells to column kinds; a task column may span name + text cells."""
     kinds = list(table.kinds)
+    if kinds.count("task") >= 2 and "title" not in kinds:
+        kinds[kinds.index("task")] = "title"  # 重点任务 | 具体措施: the first names the task
     if len(row.cells) == len(kinds) + 1 and "title" not in kinds and "task" in kinds:
         at = kinds.index("task")
         kinds[at:at + 1] = ["title", "task"]  # "工作任务" heads a name cell and a text cell

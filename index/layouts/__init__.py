@@ -8,7 +8,7 @@ prose items are read by `prose`, working groups and duties by `people`.
 """
 from __future__ import annotations
 
-from index.layouts import celltable, pipes, spaced, tsv
+from index.layouts import celltable, pipes, runtogether, spaced, tsv
 from index.layouts.base import (
     CN_DIGITS,
     HEADING_RE,
@@ -29,6 +29,7 @@ TABLE_RULES = (
     tsv.find,  # one row per line, TAB between cells
     pipes.find,  # one cell per line ending in " |"
     spaced.find,  # one row per line, runs of spaces between cells
+    runtogether.find,  # rows run together: number, task, unit clause, next number
 )
 
 __all__ = ["CN_DIGITS", "HEADING_RE", "SUBHEADING_RE", "LayoutError", "Paragraph", "Row", "Table", "TABLE_RULES",

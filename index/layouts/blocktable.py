@@ -7,7 +7,10 @@ from __future__ import annotations
 import re
 
 from index.blocks import Table as BlockTable
-from index.layouts.base import ROW_NUMBER_RE, UNIT_KINDS, Row, Table, column_kinds
+from index.layouts.base import CN_DIGITS, ROW_NUMBER_RE, UNIT_KINDS, Row, Table, column_kinds
+
+# A section numbered in the 序号 column: "一", "一、", "（一）".
+_SECTION_NUMBER_RE = re.compile(rf"^[（(]?[{CN_DIGITS}百]+[)）、.．]?$")
 
 
 def _squash(text: str) -> str:
@@ -23,12 +26,26 @@ def _header_at(rows) -> int | None:
     return None
 
 
+def _is_subheader(row, header: list[str]) -> bool:
+    """True for the second row of a two-row header: header words only, some new."""
+    texts = [_squash(t) for t in row.texts()]
+    if len(texts) != len(header) or texts == header:
+        return False
+    kinds = column_kinds(texts)
+    new = [k for t, top, k in zip(texts, header, kinds) if t and t != top]
+    return bool(new) and all(k != "other" for k in new) and not ROW_NUMBER_RE.match(texts[0] or "x")
+
+
 def read(block: BlockTable, section: str | None, warnings: list[str]) -> tuple[Table | None, str | None]:
     """Read one table block into task rows; returns (table or None, the section after it)."""
     at = _header_at(block.rows)
     if at is None:
         return None, section
     header = [_squash(t) for t in block.rows[at].texts()]
+    # A two-row header: "责任单位" over "牵头单位 | 配合单位" (merged cells repeat the top text).
+    while at + 1 < len(block.rows) and _is_subheader(block.rows[at + 1], header):
+        at += 1
+        header = [sub or top for top, sub in zip(header, [_squash(t) for t in block.rows[at].texts()])]
     kinds = column_kinds(header)
     table = Table("block", header, kinds, [], -1, -1)
     numbered = kinds[0] == "number"
@@ -42,6 +59,10 @@ def read(block: BlockTable, section: str | None, warnings: list[str]) -> tuple[T
             section = filled[0]  # "一、健全服务体系" across the table
             continue
         cells = [list(c) for c in row.cells]
+        units = [t for t, k in zip(texts, kinds) if k in UNIT_KINDS and t]
+        if not units and numbered and (_SECTION_NUMBER_RE.match(texts[0]) or not texts[0] and len("".join(filled)) <= 40):
+            section = "".join(filled) if not texts[0] else f"{texts[0].rstrip('、.．')}、{''.join(filled[1:])}"
+            continue  # "一 | 健全服务体系 | | " or an unnumbered short heading row
         if numbered:
             m = ROW_NUMBER_RE.match(texts[0])
             if m:
