@@ -224,3 +224,49 @@ def test_fixture_spaces_separated_table():
         {"number": "3", "lead": ["镇城管办"], "support": ["镇财政所", "镇环保站", "各村委会"], "deadlines": ["2024年12月底"]},
     ]
     assert doc.tasks[0]["task"] == "完成12个行政村生活污水管网建设，实现污水集中处理。"
+
+
+def test_rows_run_together_with_no_separator():
+    text = ("某县民生工程任务分工表\n序号 重点任务 责任单位 完成时限\n一、养老服务\n"
+            "1 建设2个街道综合养老服务中心。县民政局牵头，县财政局、各乡镇人民政府配合 2024年底前 "
+            "2 实施适老化改造150户。县民政局、县残联负责 2024年10月\n二、托育服务\n"
+            "3新增托位200个。县卫生健康局牵头，县教育局等部门配合2025年6月底4建设县托育综合服务中心。县卫生健康局负责长期\n")
+    doc = parse_text(text, "runs")
+    assert [(t["section"], t["task"], roles(t)) for t in doc.tasks] == [
+        ("一、养老服务", "建设2个街道综合养老服务中心。",
+         {"number": "1", "lead": ["县民政局"], "support": ["县财政局", "各乡镇人民政府"], "deadlines": ["2024年底"]}),
+        ("一、养老服务", "实施适老化改造150户。",
+         {"number": "2", "responsible": ["县民政局", "县残联"], "deadlines": ["2024年10月"]}),
+        ("二、托育服务", "新增托位200个。",
+         {"number": "3", "lead": ["县卫生健康局"], "support": ["县教育局"], "others": True, "deadlines": ["2025年6月底"]}),
+        ("二、托育服务", "建设县托育综合服务中心。",
+         {"number": "4", "responsible": ["县卫生健康局"], "deadlines": ["长期"]}),
+    ]
+
+
+def test_item_ending_in_an_unbracketed_unit_sentence():
+    text = ("1.建立清单。市民政局牵头，市财政局配合。\n2.完善制度，由市民政局负责。\n"
+            "3.推进试点。各区人民政府负责组织实施。\n4.开展督查。市政府督查室负责。\n")
+    doc = parse_text(text, "free")
+    assert [roles(t) for t in doc.tasks] == [
+        {"number": "1", "lead": ["市民政局"], "support": ["市财政局"]},
+        {"number": "4", "responsible": ["市政府督查室"]},
+    ]
+
+
+def test_two_row_header_and_sections_in_the_number_column():
+    from index.blocks import BlockDocument, Table, TableRow
+    from index.parse import parse_blocks
+
+    rows = [TableRow([["序号"], ["重点任务"], ["责任单位"], ["责任单位"], ["完成时限"]], "table 1 row 1"),
+            TableRow([["序号"], ["重点任务"], ["牵头单位"], ["配合单位"], ["完成时限"]], "table 1 row 2"),
+            TableRow([["一"], ["健全服务体系"], [], [], []], "table 1 row 3"),
+            TableRow([["1"], ["建立清单。"], ["市民政局"], ["市财政局"], ["2024年底前"]], "table 1 row 4"),
+            TableRow([[], ["（二）强化保障"], [], [], []], "table 1 row 5"),
+            TableRow([["2"], ["完善制度。"], ["市卫健委"], ["市医保局", "各区政府"], ["2025年"]], "table 1 row 6")]
+    doc = parse_blocks(BlockDocument("x.docx", [Table(rows, "table 1")]), "x")
+    assert [(t["section"], roles(t)) for t in doc.tasks] == [
+        ("一、健全服务体系", {"number": "1", "lead": ["市民政局"], "support": ["市财政局"], "deadlines": ["2024年底"]}),
+        ("（二）强化保障", {"number": "2", "lead": ["市卫健委"], "support": ["市医保局", "各区政府"], "deadlines": ["2025年"]}),
+    ]
+    assert doc.warnings == []

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from index.cells import LABEL_RE, extract_labelled
+from index.cells import LABEL_RE, CellError, extract_labelled, parse_cell
 from index.layouts.base import CN_DIGITS, LayoutError, Paragraph, cn_value, next_nonblank
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -63,7 +63,31 @@ def paragraph_units(text: str) -> tuple[str, str]:
             body = body[:start] + body[end:]
         rest, labelled = extract_labelled(body)  # label lines under the item
         return rest.strip(), "；".join(clauses + ([labelled] if labelled else []))
-    return extract_labelled(text)
+    body, labelled = extract_labelled(text)
+    if labelled:
+        return body, labelled
+    return _trailing_clause(text)
+
+
+_UNIT_END = set("局委厅办会府心院队部处行司所站室团联门组署台关社馆校园场庭科股协盟构位业学省市县州乡镇村旗道央区）")
+
+
+def _trailing_clause(text: str) -> tuple[str, str]:
+    """An item's last sentence when it is a whole unit clause of its own:
+    "建立清单。市民政局牵头，市财政局配合。" → ("建立清单。", "市民政局牵头，市财政局配合")."""
+    stripped = text.rstrip("。.； \n")
+    cut = max(stripped.rfind("。"), stripped.rfind("；"))
+    tail = stripped[cut + 1:].strip()
+    if cut < 0 or not tail or not _ROLE_END_RE.search(tail) or "由" in tail[:2]:
+        return text, ""
+    try:
+        roles = parse_cell(tail)
+    except CellError:
+        return text, ""
+    names = [n for k in ("lead", "support", "responsible", "local") for n in roles[k]]
+    if not names or not all(n[-1] in _UNIT_END for n in names):
+        return text, ""
+    return stripped[:cut + 1], tail
 
 
 def _number(m: re.Match) -> tuple[str, str]:
