@@ -178,14 +178,15 @@ def _dedupe_rows(rows: list[tuple[Table, Row]], warnings: list[str]) -> list[tup
     for table, row in rows:
         key = (row.section, row.number, tuple(_clean("".join(c)) for c in row.cells))
         if key in seen:
-            warnings.append(f"line {row.line}: row {row.number} repeats line {seen[key].line}; kept one")
+            here, there = (row.where, seen[key].where) if row.where else (f"line {row.line}", f"line {seen[key].line}")
+            warnings.append(f"{here}: row {row.number} repeats {there}; kept one")
             continue
         seen[key] = row
         out.append((table, row))
     return out
 
 
-def _columns(table: Table, row: Row) -> dict[str, list[str]]:
+def _columns(table: Table, row: Row, warnings: list[str] | None = None) -> dict[str, list[str]]:
     """Map a row's cells to column kinds; a task column may span name + text cells."""
     kinds = list(table.kinds)
     if kinds.count("task") >= 2 and "title" not in kinds:
@@ -201,6 +202,15 @@ def _columns(table: Table, row: Row) -> dict[str, list[str]]:
         # …and empty cells left out at the end of the row (备注, 说明).
         if len(row.cells) < len(kinds) and all(k in ("other", "person") for k in kinds[len(row.cells):]):
             kinds = kinds[:len(row.cells)]
+    if len(row.cells) != len(kinds) and row.where:
+        # A real table's row of another shape (cells merged across columns): keep the task,
+        # say where, rather than lose the document.
+        cells = row.cells[:len(kinds)] + [[] for _ in range(len(kinds) - len(row.cells))]
+        dropped = [t for c in row.cells[len(kinds):] for t in c if t.strip()]
+        warning = f"{row.where}: row {row.number} has {len(row.cells)} cells, the header has {len(table.kinds)}"
+        row.cells = cells
+        if warnings is not None:
+            warnings.append(warning + (f"; dropped {dropped!r}" if dropped else "; read left to right"))
     if len(row.cells) != len(kinds):
         raise LayoutError(row.line, f"{_where(row)}row {row.number} has {len(row.cells)} cells, "
                                     f"the header has {len(table.kinds)}")
@@ -244,11 +254,12 @@ def _roles(cols: dict[str, list[str]], labelled: str, where: str, number: str, c
            first_is_lead: bool = False) -> dict:
     """Combine the roles of the unit columns and of a labelled part of the task text.
 
-    Beside a 牵头 column every other unit column is support. A cell the grammar does not
+    Beside a lead (a filled 牵头 cell) every other unit column is support; with none, a
+    责任单位 column is responsible. A cell the grammar does not
     know is a warning; its units are kept as printed, in responsible.
     """
     roles = {"lead": [], "support": [], "responsible": [], "local": [], "others": False}
-    beside_lead = "lead" in cols
+    beside_lead = any(t.strip() for t in cols.get("lead", []))  # this row names a lead
     cells = [(cols.get(k), "support" if k == "responsible" and beside_lead else k)
              for k in ("lead", "support", "responsible")] + [([labelled], "responsible")]
     for cell, default in cells:
@@ -294,7 +305,7 @@ def _row_rule(row: Row, ctx: _Context) -> bool:
 
 def _row_task(table: Table, row: Row, source: str, ctx: _Context) -> dict:
     """Build a task from a table row whose task column holds the task text."""
-    cols = _columns(table, row)
+    cols = _columns(table, row, ctx.warnings)
     task, labelled = extract_labelled(_clean("".join(cols.get("task", []))))
     title = _clean("".join(cols["title"])) if "title" in cols else None
     roles = _roles(cols, labelled, _row_where(row), row.number, ctx, _row_rule(row, ctx))
@@ -335,7 +346,7 @@ def _linked_tasks(rows: list[tuple[Table, Row]], paragraphs: list[Paragraph], so
     used: set[int] = set()
     tasks = []
     for table, row in rows:
-        cols = _columns(table, row)
+        cols = _columns(table, row, warnings)
         title = _clean("".join(cols.get("title", cols.get("task", []))))
         at, how = _find_paragraph(title, sections, row, paragraphs, used)
         if at is None:

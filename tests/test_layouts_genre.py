@@ -270,3 +270,25 @@ def test_two_row_header_and_sections_in_the_number_column():
         ("（二）强化保障", {"number": "2", "lead": ["市卫健委"], "support": ["市医保局", "各区政府"], "deadlines": ["2025年"]}),
     ]
     assert doc.warnings == []
+
+
+def test_real_table_row_of_another_shape_is_a_warning_not_a_lost_document():
+    from index.blocks import BlockDocument, Table, TableRow
+    from index.parse import parse_blocks
+
+    rows = [TableRow([["序号"], ["重点任务"], ["牵头单位"], ["配合单位"], ["完成时限"]], "table 1 row 1"),
+            TableRow([["1"], ["建立清单。"], ["市民政局"], ["市财政局"], ["2024年底"]], "table 1 row 2"),
+            TableRow([["2"], ["完善制度。"], ["市卫健委"]], "table 1 row 3")]
+    doc = parse_blocks(BlockDocument("x.docx", [Table(rows, "table 1")]), "x")
+    assert [roles(t) for t in doc.tasks] == [
+        {"number": "1", "lead": ["市民政局"], "support": ["市财政局"], "deadlines": ["2024年底"]},
+        {"number": "2", "lead": ["市卫健委"]},
+    ]
+    assert doc.warnings == ["table 1 row 3: row 2 has 3 cells, the header has 5; read left to right"]
+
+
+@pytest.mark.parametrize("rule", ["列第一位者为牵头单位，下同", "排在第一位的部门为牵头部门，下同", "排名第一位为牵头单位",
+                                  "排在第一位的为牵头单位"])
+def test_lead_rule_phrasings(rule):
+    doc = parse_text(f"各项任务中，{rule}。\n（一）甲任务。（市民政局、市财政局负责）\n", "rule")
+    assert roles(doc.tasks[0]) == {"number": "一", "lead": ["市民政局"], "support": ["市财政局"]}
