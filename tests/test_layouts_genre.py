@@ -292,3 +292,25 @@ def test_real_table_row_of_another_shape_is_a_warning_not_a_lost_document():
 def test_lead_rule_phrasings(rule):
     doc = parse_text(f"各项任务中，{rule}。\n（一）甲任务。（市民政局、市财政局负责）\n", "rule")
     assert roles(doc.tasks[0]) == {"number": "一", "lead": ["市民政局"], "support": ["市财政局"]}
+
+
+def test_tsv_table_without_a_number_column_is_numbered():
+    text = ("某市分工表\n重点任务\t牵头单位\t配合单位\t完成时限\n一、养老\n"
+            "建立清单。\t市民政局\t市财政局\t2024年底前\n完善制度。\t市卫健委\t\t2025年\n")
+    doc = parse_text(text, "nonum")
+    assert [(t["section"], roles(t)) for t in doc.tasks] == [
+        ("一、养老", {"number": "1", "lead": ["市民政局"], "support": ["市财政局"], "deadlines": ["2024年底"]}),
+        ("一、养老", {"number": "2", "lead": ["市卫健委"], "deadlines": ["2025年"]}),
+    ]
+
+
+def test_header_words_people_columns_and_bracketed_row_numbers():
+    from index.layouts import column_kinds
+
+    assert column_kinds(["序 号", "主要任务", "牵头责任单位", "主要协作单位", "分管领导", "责任单位及责任人", "进度安排",
+                         "完成情况", "备注", "全年目标任务"]) == [
+        "number", "task", "lead", "support", "person", "responsible", "deadline", "other", "other", "other"]
+    text = f"序号{T}重点任务{T}责任领导{T}责任单位\n（1）{T}建立清单。{T}张三{T}市民政局\n(2){T}完善制度。{T}李四{T}市财政局\n"
+    doc = parse_text(text, "people")
+    assert [roles(t) for t in doc.tasks] == [{"number": "1", "responsible": ["市民政局"]},
+                                             {"number": "2", "responsible": ["市财政局"]}]

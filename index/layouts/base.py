@@ -14,14 +14,14 @@ CN_DIGITS = "一二三四五六七八九十"
 # "一、健全服务体系" (top heading); "（一）健全服务体系" (sub-heading).
 HEADING_RE = re.compile(rf"^\s*[{CN_DIGITS}百]+、\s*\S")
 SUBHEADING_RE = re.compile(rf"^\s*[（(][{CN_DIGITS}]+[)）]\s*\S")
-ROW_NUMBER_RE = re.compile(r"^\s*(\d+)\s*[.．、]?\s*$")
+ROW_NUMBER_RE = re.compile(r"^\s*[（(]?\s*(\d+)\s*[)）]?\s*[.．、]?\s*$")  # 1  1.  1、  （1）
 NUMBER_HEADERS = ("序号", "编号", "序")
 
 # Header cell → column kind, first match wins (牵头领导 is a person before 牵头 is a lead;
 # 牵头单位 also contains 单位). "person" and "other" columns are never units.
 _COLUMN_KINDS = (
     ("number", re.compile(r"^(序号|编号|序)$")),
-    ("person", re.compile(r"领导|分管|联系人|负责人|责任人")),
+    ("person", re.compile(r"^(?!.*(?:单位|部门)).*(?:领导|分管|联系人|负责人|责任人)")),  # not 责任单位及责任人
     ("other", re.compile(r"情况|备注|说明|是否|进展|成效|全年目标|年度目标|目标值|预期目标|指标值|评价|考核")),
     ("lead", re.compile(r"牵头|主办|主责")),
     ("support", re.compile(r"配合|参加|协办|协助|参与|协作|协同")),
