@@ -314,3 +314,19 @@ def test_header_words_people_columns_and_bracketed_row_numbers():
     doc = parse_text(text, "people")
     assert [roles(t) for t in doc.tasks] == [{"number": "1", "responsible": ["市民政局"]},
                                              {"number": "2", "responsible": ["市财政局"]}]
+
+
+def test_two_row_header_whose_upper_cell_is_merged_across_two_columns():
+    """The upper row's merged 责任单位 appears once, so the lower row has more cells: the lower
+    row alone is the header."""
+    from index.blocks import BlockDocument, Table, TableRow
+    from index.parse import parse_blocks
+
+    rows = [TableRow([["某区重点任务清单"]], "sheet 1 row 1", spanning=True),
+            TableRow([["序号"], ["工作任务"], ["责任单位"], ["完成时间"], ["备注"]], "sheet 1 row 2"),
+            TableRow([["序号"], ["工作任务"], ["牵头单位"], ["配合单位"], ["完成时间"], ["备注"]], "sheet 1 row 3"),
+            TableRow([["1"], ["推进老旧小区改造。"], ["区住建局"], ["区财政局、各街道"], ["2024年12月"], []], "sheet 1 row 4")]
+    doc = parse_blocks(BlockDocument("x.xlsx", [Table(rows, "sheet 1")]), "x")
+    assert [roles(t) for t in doc.tasks] == [
+        {"number": "1", "lead": ["区住建局"], "support": ["区财政局", "各街道"], "deadlines": ["2024年12月"]}]
+    assert doc.warnings == []

@@ -27,13 +27,21 @@ def _header_at(rows) -> int | None:
 
 
 def _is_subheader(row, header: list[str]) -> bool:
-    """True for the second row of a two-row header: header words only, some new."""
+    """True for the second row of a two-row header ("责任单位" over "牵头单位 | 配合单位"):
+    header words only, some of them new, no row number."""
     texts = [_squash(t) for t in row.texts()]
-    if len(texts) != len(header) or texts == header:
+    if texts == header or ROW_NUMBER_RE.match(texts[0] or "x"):
         return False
-    kinds = column_kinds(texts)
-    new = [k for t, top, k in zip(texts, header, kinds) if t and t != top]
-    return bool(new) and all(k != "other" for k in new) and not ROW_NUMBER_RE.match(texts[0] or "x")
+    new = [t for t in texts if t and t not in header]
+    return bool(new) and all(k != "other" for k in column_kinds(new))
+
+
+def _combine(header: list[str], sub: list[str]) -> list[str]:
+    """The header two rows make: the lower row's words where it has them. A lower row with
+    more cells (the upper one's merged cell appears once) is the header by itself."""
+    if len(sub) != len(header):
+        return sub
+    return [low or top for top, low in zip(header, sub)]
 
 
 def read(block: BlockTable, section: str | None, warnings: list[str]) -> tuple[Table | None, str | None]:
@@ -45,7 +53,7 @@ def read(block: BlockTable, section: str | None, warnings: list[str]) -> tuple[T
     # A two-row header: "责任单位" over "牵头单位 | 配合单位" (merged cells repeat the top text).
     while at + 1 < len(block.rows) and _is_subheader(block.rows[at + 1], header):
         at += 1
-        header = [sub or top for top, sub in zip(header, [_squash(t) for t in block.rows[at].texts()])]
+        header = _combine(header, [_squash(t) for t in block.rows[at].texts()])
     kinds = column_kinds(header)
     table = Table("block", header, kinds, [], -1, -1)
     numbered = kinds[0] == "number"
