@@ -85,19 +85,23 @@ def parse_text(text: str, source: str, *, jurisdiction: str | None = None, title
                         title=title, path=where)
 
 
-def _lines_of(blocks: BlockDocument) -> list[str]:
-    """The paragraphs as lines: at their line number when the reader gives one ("line 12"),
-    else one after another with a blank line where a table stood."""
+def _lines_of(blocks: BlockDocument) -> tuple[list[str], list[str]]:
+    """The paragraphs as lines, and where each came from: at their line number when the
+    reader gives one ("line 12"), else one after another with a blank line where a table stood."""
     lines: list[str] = []
+    wheres: list[str] = []
     for b in blocks.blocks:
         if isinstance(b, BlockParagraph):
             m = re.fullmatch(r"line (\d+)", b.where)
-            if m:
-                lines += [""] * (int(m.group(1)) - 1 - len(lines))
+            while m and len(lines) < int(m.group(1)) - 1:
+                lines.append("")
+                wheres.append(f"line {len(lines)}")
             lines.append(b.text)
+            wheres.append(b.where)
         else:
             lines.append("")
-    return lines
+            wheres.append(b.where)
+    return lines, wheres
 
 
 def _block_tables(blocks: BlockDocument, warnings: list[str]) -> list[Table]:
@@ -115,12 +119,12 @@ def parse_blocks(blocks: BlockDocument, source: str, *, jurisdiction: str | None
                  title: str | None = None, path: str | Path | None = None) -> Document:
     """Parse a document read into blocks."""
     where = path or blocks.path or source
-    lines = _lines_of(blocks)
+    lines, wheres = _lines_of(blocks)
     if not blocks.text().strip():
         raise ParseError(where, 1, "empty file")
     doc = Document(source, title or guess_title(blocks.text().splitlines()), jurisdiction)
     doc.warnings += blocks.warnings
-    ctx = _Context(str(where), doc.warnings, lead_rule_line(lines))
+    ctx = _Context(str(where), doc.warnings, lead_rule_line(lines), wheres)
     try:
         tables = [t for t in read_tables(lines) if t.rows]
         skip = {i for t in tables for i in range(t.start, t.end)}
@@ -135,8 +139,10 @@ def parse_blocks(blocks: BlockDocument, source: str, *, jurisdiction: str | None
             doc.tasks = [_paragraph_task(p, source, ctx) for p in paragraphs]
         else:
             raise ParseError(where, 1, "no recognisable task table or task paragraphs")
-    except LayoutError as err:  # raised with a line number; add the file name
-        raise ParseError(where, err.line, err.reason) from None
+    except LayoutError as err:  # raised with a line number; add the file name (and the paragraph)
+        at = ctx.where_of(err.line)
+        reason = err.reason if at == f"line {err.line}" else f"{at}: {err.reason}"
+        raise ParseError(where, err.line, reason) from None
     _qualify_numbers(doc.tasks)
     doc.people, people_warnings = read_people(lines)
     doc.warnings += people_warnings
@@ -152,6 +158,11 @@ class _Context:
     path: str
     warnings: list[str]
     lead_rule: int | None
+    wheres: list[str] = field(default_factory=list)
+
+    def where_of(self, line: int) -> str:
+        """Where the 1-based line came from in the file: "line 12", "paragraph 40"."""
+        return self.wheres[line - 1] if 0 < line <= len(self.wheres) else f"line {line}"
 
 
 def guess_title(lines: list[str]) -> str | None:
@@ -294,8 +305,8 @@ def _task(source: str, section, number, title, task, roles: dict, deadlines: lis
             "deadlines": deadlines}
 
 
-def _row_where(row: Row) -> str:
-    return row.where or f"line {row.line}"
+def _row_where(row: Row, ctx: _Context) -> str:
+    return row.where or ctx.where_of(row.line)
 
 
 def _row_rule(row: Row, ctx: _Context) -> bool:
@@ -308,14 +319,14 @@ def _row_task(table: Table, row: Row, source: str, ctx: _Context) -> dict:
     cols = _columns(table, row, ctx.warnings)
     task, labelled = extract_labelled(_clean("".join(cols.get("task", []))))
     title = _clean("".join(cols["title"])) if "title" in cols else None
-    roles = _roles(cols, labelled, _row_where(row), row.number, ctx, _row_rule(row, ctx))
+    roles = _roles(cols, labelled, _row_where(row, ctx), row.number, ctx, _row_rule(row, ctx))
     return _task(source, row.section, row.number, title or None, task, roles, _deadlines(cols, task, labelled))
 
 
 def _paragraph_task(p: Paragraph, source: str, ctx: _Context) -> dict:
     """Build a task from a numbered prose paragraph with its own unit list."""
     rule = ctx.lead_rule is not None and ctx.lead_rule <= p.end
-    roles = _roles({}, p.units, f"line {p.line}", p.number, ctx, rule)
+    roles = _roles({}, p.units, ctx.where_of(p.line), p.number, ctx, rule)
     first = re.match(r"^([^。；]{2,30})。", p.body)
     return _task(source, p.section, p.number, first.group(1) if first else None, p.body, roles,
                  labelled_deadlines(p.units) or find_deadlines(p.body))
@@ -359,7 +370,7 @@ def _linked_tasks(rows: list[tuple[Table, Row]], paragraphs: list[Paragraph], so
             if how == "position":
                 warnings.append(f"line {row.line}: row {row.number} linked to line {para.line} by position")
             _compare_units(row, cols, para, warnings)
-        roles = _roles(cols, labelled, _row_where(row), row.number, ctx, _row_rule(row, ctx))
+        roles = _roles(cols, labelled, _row_where(row, ctx), row.number, ctx, _row_rule(row, ctx))
         tasks.append(_task(source, row.section, row.number, title or None, task, roles,
                            _deadlines(cols, task, labelled)))
     for i, p in enumerate(paragraphs):

@@ -330,3 +330,18 @@ def test_two_row_header_whose_upper_cell_is_merged_across_two_columns():
     assert [roles(t) for t in doc.tasks] == [
         {"number": "1", "lead": ["区住建局"], "support": ["区财政局", "各街道"], "deadlines": ["2024年12月"]}]
     assert doc.warnings == []
+
+
+def test_paragraphs_of_a_word_file_are_named_by_paragraph_in_warnings_and_errors():
+    from index.blocks import BlockDocument, Paragraph
+    from index.parse import parse_blocks
+
+    paras = [Paragraph("某县方案", "paragraph 1"), Paragraph("1.建立清单。（县民政局主抓，县财政局负责）", "paragraph 2"),
+             Paragraph("2.完善制度。〔县财政局、县卫健委", "paragraph 5")]
+    with pytest.raises(ParseError) as err:
+        parse_blocks(BlockDocument("x.docx", paras), "x", path="x.docx")
+    assert str(err.value).startswith("x.docx:") and "paragraph 5: task 2: unit list" in err.value.reason
+    doc = parse_blocks(BlockDocument("x.docx", paras[:2] + [Paragraph("2.完善制度。（县财政局负责）", "paragraph 5")]),
+                       "x", path="x.docx")
+    assert [t["responsible"] for t in doc.tasks] == [["县民政局主抓", "县财政局负责"], ["县财政局"]]
+    assert doc.warnings[0].startswith("x.docx:paragraph 2: task 1: unknown role word '主抓'")
