@@ -393,5 +393,5 @@ def _qualify_numbers(tasks: list[dict]) -> None:
         return
     for t in tasks:
         numeral = section_numeral(t["section"])
-        if numeral:
+        if numeral and "." not in t["number"]:  # "一.二" is qualified already
             t["number"] = f"{numeral}.{t['number']}"

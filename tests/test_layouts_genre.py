@@ -345,3 +345,18 @@ def test_paragraphs_of_a_word_file_are_named_by_paragraph_in_warnings_and_errors
                        "x", path="x.docx")
     assert [t["responsible"] for t in doc.tasks] == [["县民政局主抓", "县财政局负责"], ["县财政局"]]
     assert doc.warnings[0].startswith("x.docx:paragraph 2: task 1: unknown role word '主抓'")
+
+
+def test_real_table_numbers_printed_as_chinese_numerals_or_compound_are_kept():
+    from index.blocks import BlockDocument, Table, TableRow
+    from index.parse import parse_blocks
+
+    rows = [TableRow([["编号"], ["工作任务"], ["责任部门"]], "sheet 1 row 1"),
+            TableRow([["一、改革"]] * 3, "sheet 1 row 2", spanning=True),
+            TableRow([["（十七）"], ["研究保税监管。"], ["商务部、海关总署"]], "sheet 1 row 3"),
+            TableRow([["一.二"], ["规上工业增加值增长12%以上。"], ["区科技和经信局"]], "sheet 1 row 4"),
+            TableRow([["①"], ["建设口岸。"], ["海关总署"]], "sheet 1 row 5")]
+    doc = parse_blocks(BlockDocument("x.xlsx", [Table(rows, "sheet 1")]), "x")
+    assert [(t["number"], t["responsible"]) for t in doc.tasks] == [
+        ("十七", ["商务部", "海关总署"]), ("一.二", ["区科技和经信局"]), ("①", ["海关总署"])]
+    assert doc.warnings == []

@@ -7,10 +7,12 @@ from __future__ import annotations
 import re
 
 from index.blocks import Table as BlockTable
-from index.layouts.base import CN_DIGITS, ROW_NUMBER_RE, UNIT_KINDS, Row, Table, column_kinds
+from index.layouts.base import CN_DIGITS, ROW_NUMBER_RE, UNIT_KINDS, Row, Table, cn_value, column_kinds
 
 # A section numbered in the 序号 column: "一", "一、", "（一）".
 _SECTION_NUMBER_RE = re.compile(rf"^[（(]?[{CN_DIGITS}百]+[)）、.．]?$")
+# Any other number as printed: "一", "（十七）", "①", "一.二", "2-1".
+_NUMBER_CELL_RE = re.compile(rf"^[（(]?[0-9{CN_DIGITS}百①-⑳]+(?:[.．\-—][0-9{CN_DIGITS}百]+)*[)）]?[、.．]?$")
 
 
 def _squash(text: str) -> str:
@@ -82,6 +84,9 @@ def read(block: BlockTable, section: str | None, warnings: list[str]) -> tuple[T
             elif not any(texts[1:]):
                 section = texts[0]
                 continue
+            elif _NUMBER_CELL_RE.match(texts[0]):
+                number = texts[0].strip("（()）、.． ")  # "（十七）" → "十七", "一.二" as printed
+                count = cn_value(number) if all(c in CN_DIGITS for c in number) else count + 1
             else:
                 count += 1
                 number = str(count)
