@@ -25,7 +25,7 @@ def cmd_parse(args) -> int:
     for task in doc.tasks:
         _print_json(task)
     for w in doc.warnings:
-        print(f"warning: {w}", file=sys.stderr)
+        print(f"warning: {w}" if w.startswith(str(args.file)) else f"warning: {args.file}: {w}", file=sys.stderr)
     return 0
 
 

@@ -35,40 +35,53 @@ _CLOSE = "）》”"
 # Characters a unit name normally ends with. Used for two things: deciding whether
 # a 和 joins two units, and spotting an unknown role word glued to a name.
 _STRONG_END = set("局委厅办会府心院队部处行司所站室团联门组署台关")
-_ANY_END = _STRONG_END | set("社区馆校园场庭科股协盟构位业学省市县州乡镇村旗）")
+_ANY_END = _STRONG_END | set("社区馆校园场庭科股协盟构位业学省市县州乡镇村旗道央联社）")
 
 # Role words the grammar knows, longest first so 按职责分工负责 wins over 负责.
 _MARKER_RE = re.compile(
     r"(?P<role>按职责分工负责|按职责分工|职责分工负责|按职责负责|分工负责|"
     r"牵头负责|牵头|参加|配合|协助|参与|负责)"
 )
-# An open list: "…等有关部门（单位）", "有关部门（单位）", "等部门".
+# An open list: "…等有关部门（单位）", "等有关部门和单位", "等部门", "等"; a bare "有关部门（单位）"
+# in a list is one too. "县政府有关部门" (no 等) and "各有关部门和单位" (a generic collective,
+# the whole list) are units as printed.
 _OPEN_LIST_RE = re.compile(
-    r"(?:等?(?:各|其他)?(?:有关|相关)(?:部门|单位)(?:（(?:部门|单位)）)?|等(?:部门|单位)|等)$"
+    r"(?:等(?:各|其他)?(?:(?:有关|相关)?(?:部门|单位|方面)(?:和(?:部门|单位))?(?:（(?:部门|单位)）)?)?)$"
 )
+_BARE_OPEN_RE = re.compile(r"^(?:其他)?(?:有关|相关)(?:部门|单位)(?:（(?:部门|单位)）)?$")
 # Verbs that look like a role but that the grammar does not know.
 _ROLE_LIKE_RE = re.compile(
     r"(主抓|主责|主办|承办|协办|督办|抓总|负总责|统筹|落实|实施|推进|督导|指导|跟进|把关)$"
 )
 
-# Labelled form: "牵头单位：A；配合单位：B；完成时限：2023年底".
-_LABELS = {
-    "牵头单位": "lead", "牵头部门": "lead", "主办单位": "lead",
-    "配合单位": "support", "配合部门": "support", "参加单位": "support",
-    "协办单位": "support", "协助单位": "support", "参与单位": "support",
-    "责任单位": "responsible", "责任部门": "responsible", "负责单位": "responsible",
-    "承办单位": "responsible",
-    "完成时限": "deadline", "完成时间": "deadline", "时间节点": "deadline",
+# Labelled form: "牵头单位：A；配合单位：B；完成时限：2023年底". "person" labels name people
+# (分管领导), "scope" labels a place of application (适用范围): neither is a unit.
+_LABEL_WORDS = {
+    "lead": ("牵头单位", "牵头部门", "牵头责任单位", "牵头责任部门", "主办单位", "主责单位", "主责部门"),
+    "support": ("配合单位", "配合部门", "参加单位", "协办单位", "协助单位", "参与单位", "协作单位",
+                "主要协作单位", "协同单位", "参与部门", "协作部门"),
+    "responsible": ("责任单位", "责任部门", "负责单位", "负责部门", "承办单位", "主体责任单位", "责任主体",
+                    "实施单位", "落实单位"),
+    "deadline": ("完成时限", "完成时间", "时间节点", "进度安排", "完成期限"),
+    "person": ("分管领导", "牵头领导", "责任领导", "牵头负责领导", "联系领导", "责任人"),
+    "scope": ("适用范围",),
 }
+_LABELS = {word: kind for kind, words in _LABEL_WORDS.items() for word in words}
 _LABEL_RE = re.compile(r"(" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\s*：")
+_NOT_UNITS = ("deadline", "person", "scope")
+# For layout rules that look for label lines, where a half-width colon is not normalised yet.
+LABEL_RE = re.compile(r"(" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\s*[：:]")
 
 # Deadlines: "到2025年底", "至 2022 年", "2022年，…" at a sentence start, "2020年6月底前".
 _YEAR = r"(\d{4})\s*年\s*(底|末|\d{1,2}\s*月(?:\s*(?:底|末))?)?"
 _DEADLINE_RES = (
-    re.compile(r"(?:到|至|截至|截止)\s*" + _YEAR),
+    # "到2025年"; not the end of a window or range ("2019年1月1日至2020年12月31日", "2012至2015年").
+    re.compile(r"(?<![\d日月年~～—－-])\s*(?:到|至|截至|截止)\s*" + _YEAR),
     re.compile(r"(?:^|[。；])\s*" + _YEAR + r"\s*[，：]"),
     re.compile(_YEAR + r"\s*(?:前|以前)"),
 )
+# "2023年6月30日前": a day before 前 is kept.
+_DAY_BEFORE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:前|以前)")
 
 
 class CellError(ValueError):
@@ -89,6 +102,9 @@ def _joins_units(before: str, after: str) -> bool:
     """True when a 和/及 between before and after separates two units."""
     before, after = before.strip(), after.lstrip()
     if not before or not after:
+        return False
+    # "有关部门和单位" is one phrase, not two units.
+    if before.endswith(("部门", "单位")) and after.startswith(("单位", "部门")):
         return False
     # 市自然资源和规划局: the part before 和 is no unit, so 和 is inside a name.
     return before[-1] in _STRONG_END or after.startswith("各")
@@ -114,7 +130,21 @@ def split_units(text: str) -> list[str]:
             units.append(text[start:i])
             start = i + 1
     units.append(text[start:])
-    return [u.strip(" \t\u3000。.") for u in units if u.strip(" \t\u3000。.")]
+    units = [u.strip(" \t\u3000。.") for u in units if u.strip(" \t\u3000。.")]
+    return _join_territorial(units)
+
+
+def _join_territorial(units: list[str]) -> list[str]:
+    """Keep a generic territorial phrase with 、 as one unit: "各区、县级市政府"."""
+    out: list[str] = []
+    for unit in units:
+        prev = out[-1] if out else ""
+        if prev.startswith("各") and len(prev) <= 4 and prev[-1] in "区县市镇乡旗州" and "、" not in prev[1:] \
+                and _norm(unit)[-1] in "府）" and not unit.startswith("各"):
+            out[-1] = f"{prev}、{unit}"
+        else:
+            out.append(unit)
+    return out
 
 
 def _check_unit(name: str) -> None:
@@ -151,8 +181,9 @@ def _run_units(run: str, result: dict) -> list[str]:
     """Split one run of units, noting open-list phrases in result['others']."""
     names = []
     for name in split_units(run):
-        stripped = _OPEN_LIST_RE.sub("", _norm(name))
-        if stripped != _norm(name):
+        norm = _norm(name)
+        stripped = "" if _BARE_OPEN_RE.match(norm) else _OPEN_LIST_RE.sub("", norm)
+        if stripped != norm:
             result["others"] = True
             name = name[: len(stripped)].rstrip()
         if name:
@@ -243,12 +274,26 @@ def extract_labelled(text: str) -> tuple[str, str]:
     return text[:start].rstrip(), labelled
 
 
+_DEADLINE_CELL_RE = re.compile(r"^(?:到|于|在)?\s*(.*?\d\s*(?:年|月|日)(?:\s*[底末])?)\s*(?:前|以前|之前)?$")
+
+
+def deadline_values(text: str) -> list[str]:
+    """The deadlines of a 完成时限 cell or label: split on separators, "到X"/"X前" → X."""
+    out: list[str] = []
+    for value in split_units(text):
+        m = _DEADLINE_CELL_RE.match(value)
+        value = m.group(1) if m else value
+        if value not in out:
+            out.append(value)
+    return out
+
+
 def labelled_deadlines(text: str) -> list[str]:
     """Return the values of 完成时限-style labels in text, split on separators."""
-    values = []
+    values: list[str] = []
     for kind, value in split_labels(text):
         if kind == "deadline":
-            values += [v for v in split_units(value) if v not in values]
+            values += [v for v in deadline_values(value) if v not in values]
     return values
 
 
@@ -268,9 +313,14 @@ def parse_cell(text: str, default: str = "responsible") -> dict:
     # "（牵头单位：A；责任单位：B）": drop the brackets around a labelled part.
     if _LABEL_RE.search(norm) and norm.startswith("（") and re.search(r"）[。.]?$", norm):
         text = re.sub(r"[）)][。.]?$", "", text[1:])
-    for kind, value in split_labels(text):
-        if kind == "deadline":
+    pairs = split_labels(text)
+    # Beside a 牵头 label every other labelled list supports it.
+    beside_lead = any(kind == "lead" for kind, _ in pairs)
+    for kind, value in pairs:
+        if kind in _NOT_UNITS:
             continue
+        if beside_lead and kind == "responsible":
+            kind = "support"
         value = value.strip()
         if value:
             _parse_grammar(value, kind or default, result)
@@ -288,6 +338,8 @@ def find_deadlines(text: str) -> list[str]:
         for m in regex.finditer(text):
             phrase = re.sub(r"\s+", "", f"{m.group(1)}年{m.group(2) or ''}")
             hits.append((m.start(1), phrase))
+    for m in _DAY_BEFORE_RE.finditer(text):
+        hits.append((m.start(1), f"{m.group(1)}年{m.group(2)}月{m.group(3)}日"))
     out: list[str] = []
     for _, phrase in sorted(hits):
         if phrase not in out:

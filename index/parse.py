@@ -1,9 +1,13 @@
 """Parse a task-division document (分工表 / 方案) into tasks, people and duties.
 
-The layout is read from the text itself (see index.layouts): a task table
-(Word-export cells or TSV), numbered prose tasks with unit lists, or both — a
-prose plan whose appendix table indexes the paragraphs. Roles come from
-index.cells.parse_cell. Malformed input raises ParseError naming file and line.
+parse_document = a reader (index.readers: the file → blocks) + the layout rules
+(index.layouts: blocks → tables, prose items, people, duties) + roles (index.cells).
+Paragraphs are laid out as lines, so the rules for tables printed as text (Word-export
+cells, TSV, " |" cells, runs of spaces) and for prose items read any format's paragraphs;
+real tables go to the block-table rule. A prose plan whose appendix table indexes its
+paragraphs is linked. A cell the grammar does not know is a warning (its units are kept as
+printed, in responsible); only an unreadable file, a file with no task, a scan or a broken
+table structure raises ParseError naming file and line.
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.cells import CellError, extract_labelled, find_deadlines, labelled_deadlines, parse_cell, split_units
+from index.blocks import BlockDocument, Paragraph as BlockParagraph, Table as BlockTable
+from index.cells import (CellError, deadline_values, extract_labelled, find_deadlines, labelled_deadlines, parse_cell, split_labels,
+                         split_units)
 from index.layouts import (
     HEADING_RE,
     LayoutError,
@@ -20,12 +26,15 @@ from index.layouts import (
     Row,
     Table,
     cn_value,
+    lead_rule_line,
     read_duties,
     read_paragraphs,
     read_people,
     read_tables,
     section_numeral,
 )
+from index.layouts import blocktable
+from index.readers import ReadError, read_blocks
 
 TASK_KEYS = ("source", "section", "number", "title", "task", "lead", "support",
              "responsible", "local", "others", "deadlines")
@@ -57,45 +66,103 @@ class Document:
 
 def parse_document(path: str | Path, *, source: str | None = None, jurisdiction: str | None = None,
                    title: str | None = None) -> Document:
-    """Read and parse the document at path; source defaults to the file stem."""
+    """Read the document at path (any registered format) and parse it; source defaults to the stem."""
     path = Path(path)
-    data = path.read_bytes()
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise ParseError(path, line, f"not UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start})") from None
-    return parse_text(text, source or path.stem, jurisdiction=jurisdiction, title=title, path=path)
+        blocks = read_blocks(path)
+    except ReadError as err:
+        raise ParseError(path, getattr(err, "line", 1), err.reason) from None
+    return parse_blocks(blocks, source or path.stem, jurisdiction=jurisdiction, title=title, path=path)
 
 
 def parse_text(text: str, source: str, *, jurisdiction: str | None = None, title: str | None = None,
                path: str | Path | None = None) -> Document:
-    """Parse document text; path (default: source) is only used in error messages."""
+    """Parse document text; path (default: source) is only used in messages."""
+    from index.readers.text import blocks_of
+
     where = path or source
-    if not text.strip():
+    return parse_blocks(BlockDocument(str(where), blocks_of(text)), source, jurisdiction=jurisdiction,
+                        title=title, path=where)
+
+
+def _lines_of(blocks: BlockDocument) -> tuple[list[str], list[str]]:
+    """The paragraphs as lines, and where each came from: at their line number when the
+    reader gives one ("line 12"), else one after another with a blank line where a table stood."""
+    lines: list[str] = []
+    wheres: list[str] = []
+    for b in blocks.blocks:
+        if isinstance(b, BlockParagraph):
+            m = re.fullmatch(r"line (\d+)", b.where)
+            while m and len(lines) < int(m.group(1)) - 1:
+                lines.append("")
+                wheres.append(f"line {len(lines)}")
+            lines.append(b.text)
+            wheres.append(b.where)
+        else:
+            lines.append("")
+            wheres.append(b.where)
+    return lines, wheres
+
+
+def _block_tables(blocks: BlockDocument, warnings: list[str]) -> list[Table]:
+    """The task tables among the real tables of the document."""
+    tables, section = [], None
+    for b in blocks.blocks:
+        if isinstance(b, BlockTable):
+            table, section = blocktable.read(b, section, warnings)
+            if table is not None and table.rows:
+                tables.append(table)
+    return tables
+
+
+def parse_blocks(blocks: BlockDocument, source: str, *, jurisdiction: str | None = None,
+                 title: str | None = None, path: str | Path | None = None) -> Document:
+    """Parse a document read into blocks."""
+    where = path or blocks.path or source
+    lines, wheres = _lines_of(blocks)
+    if not blocks.text().strip():
         raise ParseError(where, 1, "empty file")
-    lines = text.splitlines()
-    doc = Document(source, title or guess_title(lines), jurisdiction)
+    doc = Document(source, title or guess_title(blocks.text().splitlines()), jurisdiction)
+    doc.warnings += blocks.warnings
+    ctx = _Context(str(where), doc.warnings, lead_rule_line(lines), wheres)
     try:
         tables = [t for t in read_tables(lines) if t.rows]
         skip = {i for t in tables for i in range(t.start, t.end)}
+        tables += _block_tables(blocks, doc.warnings)
         paragraphs = read_paragraphs(lines, skip)
         rows = _dedupe_rows([(t, r) for t in tables for r in t.rows], doc.warnings)
         if tables and paragraphs:
-            doc.tasks = _linked_tasks(rows, paragraphs, source, doc.warnings)
+            doc.tasks = _linked_tasks(rows, paragraphs, source, ctx)
         elif tables:
-            doc.tasks = [_row_task(table, row, source) for table, row in rows]
+            doc.tasks = [_row_task(table, row, source, ctx) for table, row in rows]
         elif paragraphs:
-            doc.tasks = [_paragraph_task(p, source) for p in paragraphs]
+            doc.tasks = [_paragraph_task(p, source, ctx) for p in paragraphs]
         else:
             raise ParseError(where, 1, "no recognisable task table or task paragraphs")
-    except LayoutError as err:  # raised with a line number; add the file name
-        raise ParseError(where, err.line, err.reason) from None
+    except LayoutError as err:  # raised with a line number; add the file name (and the paragraph)
+        at = ctx.where_of(err.line)
+        reason = err.reason if at == f"line {err.line}" else f"{at}: {err.reason}"
+        raise ParseError(where, err.line, reason) from None
     _qualify_numbers(doc.tasks)
     doc.people, people_warnings = read_people(lines)
     doc.warnings += people_warnings
     doc.duties = read_duties(lines)
     return doc
+
+
+@dataclass
+class _Context:
+    """What building tasks needs besides the rows: the file, the warnings list, and the line
+    from which "first listed is the lead" holds (None: no such rule in the document)."""
+
+    path: str
+    warnings: list[str]
+    lead_rule: int | None
+    wheres: list[str] = field(default_factory=list)
+
+    def where_of(self, line: int) -> str:
+        """Where the 1-based line came from in the file: "line 12", "paragraph 40"."""
+        return self.wheres[line - 1] if 0 < line <= len(self.wheres) else f"line {line}"
 
 
 def guess_title(lines: list[str]) -> str | None:
@@ -122,31 +189,90 @@ def _dedupe_rows(rows: list[tuple[Table, Row]], warnings: list[str]) -> list[tup
     for table, row in rows:
         key = (row.section, row.number, tuple(_clean("".join(c)) for c in row.cells))
         if key in seen:
-            warnings.append(f"line {row.line}: row {row.number} repeats line {seen[key].line}; kept one")
+            here, there = (row.where, seen[key].where) if row.where else (f"line {row.line}", f"line {seen[key].line}")
+            warnings.append(f"{here}: row {row.number} repeats {there}; kept one")
             continue
         seen[key] = row
         out.append((table, row))
     return out
 
 
-def _columns(table: Table, row: Row) -> dict[str, list[str]]:
+def _columns(table: Table, row: Row, warnings: list[str] | None = None) -> dict[str, list[str]]:
     """Map a row's cells to column kinds; a task column may span name + text cells."""
     kinds = list(table.kinds)
+    if kinds.count("task") >= 2 and "title" not in kinds:
+        kinds[kinds.index("task")] = "title"  # 重点任务 | 具体措施: the first names the task
     if len(row.cells) == len(kinds) + 1 and "title" not in kinds and "task" in kinds:
         at = kinds.index("task")
         kinds[at:at + 1] = ["title", "task"]  # "工作任务" heads a name cell and a text cell
+    if len(row.cells) < len(kinds) and "task" in kinds:
+        # A task cell merged across the columns beside it (全年目标任务 under 主要任务)…
+        at = kinds.index("task") + 1
+        while len(row.cells) < len(kinds) and at < len(kinds) and kinds[at] == "other":
+            del kinds[at]
+        # …and empty cells left out at the end of the row (备注, 说明).
+        if len(row.cells) < len(kinds) and all(k in ("other", "person") for k in kinds[len(row.cells):]):
+            kinds = kinds[:len(row.cells)]
+    if len(row.cells) != len(kinds) and row.where:
+        # A real table's row of another shape (cells merged across columns): keep the task,
+        # say where, rather than lose the document.
+        cells = row.cells[:len(kinds)] + [[] for _ in range(len(kinds) - len(row.cells))]
+        dropped = [t for c in row.cells[len(kinds):] for t in c if t.strip()]
+        warning = f"{row.where}: row {row.number} has {len(row.cells)} cells, the header has {len(table.kinds)}"
+        row.cells = cells
+        if warnings is not None:
+            warnings.append(warning + (f"; dropped {dropped!r}" if dropped else "; read left to right"))
     if len(row.cells) != len(kinds):
-        raise LayoutError(row.line, f"row {row.number} has {len(row.cells)} cells, the header has {len(table.kinds)}")
+        raise LayoutError(row.line, f"{_where(row)}row {row.number} has {len(row.cells)} cells, "
+                                    f"the header has {len(table.kinds)}")
     cols: dict[str, list[str]] = {}
     for kind, cell in zip(kinds, row.cells):
         cols.setdefault(kind, []).extend(cell)
     return cols
 
 
-def _roles(cols: dict[str, list[str]], labelled: str, line: int, number: str) -> dict:
-    """Combine the roles of the unit columns and of a labelled part of the task text."""
+def _where(row: Row) -> str:
+    """ "table 2 row 5: " for a row of a real table; "" for a line of text (the line is reported)."""
+    return f"{row.where}: " if row.where else ""
+
+
+_GENERIC_RE = re.compile(r"^(各|有关|相关|其他|其它|地方各|全国各)")
+
+
+def _first_is_lead(roles: dict) -> None:
+    """Apply "first listed is the lead" to a bare list: its first named unit leads, the other
+    named units support; generic collectives (各有关部门和单位) stay where they are."""
+    if roles["lead"]:
+        return
+    named = [n for n in roles["responsible"] if not _GENERIC_RE.match(n)]
+    if not named:
+        return
+    roles["lead"] = named[:1]
+    roles["support"] += [n for n in named[1:] if n not in roles["support"]]
+    roles["responsible"] = [n for n in roles["responsible"] if n not in named]
+
+
+def _as_printed(text: str) -> list[str]:
+    """The units of a cell the grammar could not read, as printed (labels and people left out)."""
+    names: list[str] = []
+    for kind, value in split_labels(text):
+        if kind not in ("deadline", "person", "scope"):
+            names += [n for n in split_units(value) if n not in names]
+    return names
+
+
+def _roles(cols: dict[str, list[str]], labelled: str, where: str, number: str, ctx: _Context,
+           first_is_lead: bool = False) -> dict:
+    """Combine the roles of the unit columns and of a labelled part of the task text.
+
+    Beside a lead (a filled 牵头 cell) every other unit column is support; with none, a
+    责任单位 column is responsible. A cell the grammar does not
+    know is a warning; its units are kept as printed, in responsible.
+    """
     roles = {"lead": [], "support": [], "responsible": [], "local": [], "others": False}
-    cells = [(cols.get(k), k) for k in ("lead", "support", "responsible")] + [([labelled], "responsible")]
+    beside_lead = any(t.strip() for t in cols.get("lead", []))  # this row names a lead
+    cells = [(cols.get(k), "support" if k == "responsible" and beside_lead else k)
+             for k in ("lead", "support", "responsible")] + [([labelled], "responsible")]
     for cell, default in cells:
         text = "\n".join(cell or []).strip()
         if not text:
@@ -154,17 +280,21 @@ def _roles(cols: dict[str, list[str]], labelled: str, line: int, number: str) ->
         try:
             part = parse_cell(text, default=default)
         except CellError as err:
-            raise LayoutError(line, f"row {number}: {err}") from None
+            ctx.warnings.append(f"{ctx.path}:{where}: task {number}: {err}; units kept as printed "
+                                f"in responsible: {text!r}")
+            part = {"lead": [], "support": [], "responsible": _as_printed(text), "local": [], "others": False}
         for key in ("lead", "support", "responsible", "local"):
             roles[key] += [n for n in part[key] if n not in roles[key]]
         roles["others"] = roles["others"] or part["others"]
+    if first_is_lead:
+        _first_is_lead(roles)
     return roles
 
 
 def _deadlines(cols: dict[str, list[str]], task: str, labelled: str) -> list[str]:
     """Deadlines from a 完成时限 column or label, else from the task text."""
     if "deadline" in cols:
-        return split_units("\n".join(cols["deadline"]))
+        return deadline_values("\n".join(cols["deadline"]))
     return labelled_deadlines(labelled) or find_deadlines(task)
 
 
@@ -175,18 +305,28 @@ def _task(source: str, section, number, title, task, roles: dict, deadlines: lis
             "deadlines": deadlines}
 
 
-def _row_task(table: Table, row: Row, source: str) -> dict:
+def _row_where(row: Row, ctx: _Context) -> str:
+    return row.where or ctx.where_of(row.line)
+
+
+def _row_rule(row: Row, ctx: _Context) -> bool:
+    """Does "first listed is the lead" hold for this row? (A real table's rows: stated anywhere.)"""
+    return ctx.lead_rule is not None and (row.line == 0 or row.line >= ctx.lead_rule)
+
+
+def _row_task(table: Table, row: Row, source: str, ctx: _Context) -> dict:
     """Build a task from a table row whose task column holds the task text."""
-    cols = _columns(table, row)
+    cols = _columns(table, row, ctx.warnings)
     task, labelled = extract_labelled(_clean("".join(cols.get("task", []))))
     title = _clean("".join(cols["title"])) if "title" in cols else None
-    roles = _roles(cols, labelled, row.line, row.number)
+    roles = _roles(cols, labelled, _row_where(row, ctx), row.number, ctx, _row_rule(row, ctx))
     return _task(source, row.section, row.number, title or None, task, roles, _deadlines(cols, task, labelled))
 
 
-def _paragraph_task(p: Paragraph, source: str) -> dict:
+def _paragraph_task(p: Paragraph, source: str, ctx: _Context) -> dict:
     """Build a task from a numbered prose paragraph with its own unit list."""
-    roles = _roles({}, p.units, p.line, p.number)
+    rule = ctx.lead_rule is not None and ctx.lead_rule <= p.end
+    roles = _roles({}, p.units, ctx.where_of(p.line), p.number, ctx, rule)
     first = re.match(r"^([^。；]{2,30})。", p.body)
     return _task(source, p.section, p.number, first.group(1) if first else None, p.body, roles,
                  labelled_deadlines(p.units) or find_deadlines(p.body))
@@ -206,17 +346,18 @@ def _find_paragraph(title: str, sections: list, row: Row, paragraphs: list[Parag
 
 
 def _linked_tasks(rows: list[tuple[Table, Row]], paragraphs: list[Paragraph], source: str,
-                  warnings: list[str]) -> list[dict]:
+                  ctx: _Context) -> list[dict]:
     """Build tasks of a prose plan whose appendix table indexes the numbered paragraphs.
 
     Title and section come from the table row; the task text and deadlines from
     the paragraph; roles from the table cell (the authoritative assignment).
     """
+    warnings = ctx.warnings
     sections = list(dict.fromkeys(r.section for _, r in rows))
     used: set[int] = set()
     tasks = []
     for table, row in rows:
-        cols = _columns(table, row)
+        cols = _columns(table, row, warnings)
         title = _clean("".join(cols.get("title", cols.get("task", []))))
         at, how = _find_paragraph(title, sections, row, paragraphs, used)
         if at is None:
@@ -229,7 +370,7 @@ def _linked_tasks(rows: list[tuple[Table, Row]], paragraphs: list[Paragraph], so
             if how == "position":
                 warnings.append(f"line {row.line}: row {row.number} linked to line {para.line} by position")
             _compare_units(row, cols, para, warnings)
-        roles = _roles(cols, labelled, row.line, row.number)
+        roles = _roles(cols, labelled, _row_where(row, ctx), row.number, ctx, _row_rule(row, ctx))
         tasks.append(_task(source, row.section, row.number, title or None, task, roles,
                            _deadlines(cols, task, labelled)))
     for i, p in enumerate(paragraphs):
@@ -252,5 +393,5 @@ def _qualify_numbers(tasks: list[dict]) -> None:
         return
     for t in tasks:
         numeral = section_numeral(t["section"])
-        if numeral:
+        if numeral and "." not in t["number"]:  # "一.二" is qualified already
             t["number"] = f"{numeral}.{t['number']}"

@@ -115,8 +115,33 @@ def test_half_width_open_list():
 # --- labelled form -----------------------------------------------------------------
 
 def test_labelled_parenthetical():
+    """Beside a 牵头 label every other labelled list (责任单位 too) is support (wild/README.md)."""
     assert roles("（牵头单位：市人社局；责任单位：市教育局，各县市区人民政府）") == {
-        "lead": ["市人社局"], "responsible": ["市教育局"], "local": ["各县市区人民政府"]}
+        "lead": ["市人社局"], "support": ["市教育局", "各县市区人民政府"]}
+
+
+def test_labelled_responsible_without_lead_and_scope_field():
+    assert roles("（负责部门：发展改革委、粮食和储备局，适用范围：浙江自贸试验区）") == {
+        "responsible": ["发展改革委", "粮食和储备局"]}
+    assert roles("负责部门：人民银行等部门；适用范围：浙江自贸试验区") == {"responsible": ["人民银行"], "others": True}
+
+
+def test_labelled_people_are_never_units():
+    assert roles("分管领导：徐国江\n牵头责任单位：县卫健委、县民政局\n主要协作单位：各乡镇人民政府、县政府有关部门") == {
+        "lead": ["县卫健委", "县民政局"], "support": ["各乡镇人民政府", "县政府有关部门"]}
+
+
+def test_generic_collectives_and_open_lists():
+    assert roles("各有关部门和单位按职责分工负责") == {"responsible": ["各有关部门和单位"]}
+    assert roles("人力资源社会保障部、财政部、教育部等有关部门和单位负责") == {
+        "responsible": ["人力资源社会保障部", "财政部", "教育部"], "others": True}
+    assert roles("商务部、发展改革委等和各有关省级人民政府负责") == {
+        "responsible": ["商务部", "发展改革委"], "local": ["各有关省级人民政府"], "others": True}
+
+
+def test_generic_territorial_phrase_with_enumeration_comma_is_one_unit():
+    assert split_units("市民政局、各区、县级市政府") == ["市民政局", "各区、县级市政府"]
+    assert split_units("各县(市、区)政府(管委会)、市财政局") == ["各县(市、区)政府(管委会)", "市财政局"]
 
 
 def test_labelled_lines_half_width():
@@ -165,6 +190,11 @@ def test_role_word_without_units_raises():
     ("“十四五”期间预计开展培训近3200人次。", []),
     ("截至2024年，已建成…", ["2024年"]),
     ("支持有条件的地方开展示范城市建设。", []),
+    ("并于2023年1月15日前将工作方案报区人民政府办公室。", ["2023年1月15日"]),
+    ("2013年3月前完成。", ["2013年3月"]),
+    ("2019年1月1日至2020年12月31日，对其中就业困难人员…", []),
+    ("从2019年1月1日起，实施三年百万青年见习计划", []),
+    ("2012~2015年，每年新增…；30日内制定办法", []),
 ])
 def test_find_deadlines(text, want):
     assert find_deadlines(text) == want

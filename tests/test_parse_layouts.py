@@ -206,7 +206,7 @@ def test_prose_tasks_without_appendix_labelled_lines():
         {"section": "一、重点任务", "number": "1", "title": "完善居家养老服务", "task": "完善居家养老服务。到2024年底建成社区服务站50个。",
          "lead": ["市民政局"], "support": ["市财政局", "市卫健委"], "deadlines": ["2024年12月"]},
         {"section": "一、重点任务", "number": "2", "title": "发展老年教育", "task": "发展老年教育。",
-         "lead": ["市教育局"], "local": ["各区人民政府"]},
+         "lead": ["市教育局"], "support": ["各区人民政府"]},  # beside a 牵头 label: support (wild/README.md)
     ]
 
 
@@ -301,10 +301,27 @@ def test_cell_row_with_missing_column(tmp_path):
     assert err.line == 5 and "row 1 has 2 cells" in err.reason
 
 
-def test_unknown_role_word(tmp_path):
+def test_unknown_role_word_is_a_warning_and_keeps_the_units(tmp_path):
+    """One odd cell no longer loses the document: a warning names file, line and text, and the
+    task keeps its units as printed, in responsible."""
     text = f"序号{T}重点任务{T}责任单位\n1{T}建立清单。{T}市民政局\n2{T}完善制度。{T}市民政局主抓，各区人民政府负责\n"
-    err = parse_error(tmp_path, text.encode())
-    assert err.line == 3 and "unknown role word '主抓'" in err.reason
+    path = tmp_path / "odd.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = parse_document(path)
+    assert [t["responsible"] for t in doc.tasks] == [["市民政局"], ["市民政局主抓", "各区人民政府负责"]]
+    assert [t["lead"] + t["support"] + t["local"] for t in doc.tasks] == [[], []]
+    assert len(doc.warnings) == 1
+    w = doc.warnings[0]
+    assert w.startswith(f"{path}:line 3: task 2: ") and "unknown role word '主抓'" in w
+    assert "'市民政局主抓，各区人民政府负责'" in w
+
+
+def test_units_without_a_role_word_is_a_warning(tmp_path):
+    text = f"序号{T}重点任务{T}责任单位\n1{T}建立清单。{T}市民政局牵头，市财政局\n"
+    doc = parse_text(text, "odd")
+    assert doc.tasks[0]["responsible"] == ["市民政局牵头", "市财政局"]
+    assert len(doc.warnings) == 1 and "units without a known role word" in doc.warnings[0]
+    assert "odd:line 2: task 1" in doc.warnings[0]
 
 
 def test_non_utf8_names_the_line(tmp_path):
@@ -331,7 +348,8 @@ def test_fixture_county_cell_table_half_width_and_labels():
          "lead": ["县卫生健康局"], "support": ["县民政局", "县医疗保障局"], "local": ["各乡(镇)人民政府"],
          "deadlines": ["2024年6月底"]},
         {"number": "3", "task": "加强托育从业人员培训,每年培训不少于200人次",
-         "lead": ["县人力资源和社会保障局"], "responsible": ["县教育和体育局"], "local": ["各乡(镇)人民政府"]},
+         # beside a 牵头 label the 责任单位 list is support (wild/README.md, convention 3)
+         "lead": ["县人力资源和社会保障局"], "support": ["县教育和体育局", "各乡(镇)人民政府"]},
         {"number": "4", "task": "完善困难老年人探访关爱制度,建立特殊困难老年人信息台账。",
          "support": ["县妇联"], "responsible": ["县民政局", "县残联"], "others": True},
         {"number": "5", "task": "至2025年,每个乡(镇)至少建有1所具备全日托养功能的区域养老服务中心。",

@@ -78,7 +78,8 @@ def build_id(home) -> str:
     "damage, reason",
     [
         (lambda p: p.write_text("", encoding="utf-8"), "empty"),
-        (lambda p: p.write_bytes("序号\t重点任务\t责任单位\n1\t任务\n".encode("gbk")), "UTF-8"),
+        # UTF-8 Chinese, then a name saved as GBK: neither UTF-8 nor GB18030 (a whole GBK file is read)
+        (lambda p: p.write_bytes("序号\t重点任务\t责任单位\n1\t任务\t".encode() + "市民政局\n".encode("gbk")), "UTF-8"),
         (lambda p: p.write_text("序号\t重点任务\t责任单位\n1\t只有两列\n", encoding="utf-8"), "column"),
     ],
     ids=["empty file", "not utf-8", "missing column"],

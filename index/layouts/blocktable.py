@@ -1,0 +1,102 @@
+"""Real tables (Table blocks from .docx, .xlsx, .html, .pdf and markdown): the header row
+names the columns; a spanning row (or a row with one text) is a section; empty 序号 cells
+(Word's automatic numbering, which is not in the text) are numbered here, restarting with
+each table; a repeated header row (a new page) is skipped."""
+from __future__ import annotations
+
+import re
+
+from index.blocks import Table as BlockTable
+from index.layouts.base import CN_DIGITS, ROW_NUMBER_RE, UNIT_KINDS, Row, Table, cn_value, column_kinds
+
+# A section numbered in the 序号 column: "一", "一、", "（一）".
+_SECTION_NUMBER_RE = re.compile(rf"^[（(]?[{CN_DIGITS}百]+[)）、.．]?$")
+# Any other number as printed: "一", "（十七）", "①", "一.二", "2-1".
+_NUMBER_CELL_RE = re.compile(rf"^[（(]?[0-9{CN_DIGITS}百①-⑳]+(?:[.．\-—][0-9{CN_DIGITS}百]+)*[)）]?[、.．]?$")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _header_at(rows) -> int | None:
+    """Index of the header row: a task column beside a number or a unit column."""
+    for i, row in enumerate(rows[:10]):
+        kinds = column_kinds([_squash(t) for t in row.texts()])
+        if "task" in kinds and (kinds[0] == "number" or any(k in UNIT_KINDS for k in kinds)):
+            return i
+    return None
+
+
+def _is_subheader(row, header: list[str]) -> bool:
+    """True for the second row of a two-row header ("责任单位" over "牵头单位 | 配合单位"):
+    header words only, some of them new, no row number."""
+    texts = [_squash(t) for t in row.texts()]
+    if texts == header or ROW_NUMBER_RE.match(texts[0] or "x"):
+        return False
+    new = [t for t in texts if t and t not in header]
+    return bool(new) and all(k != "other" for k in column_kinds(new))
+
+
+def _combine(header: list[str], sub: list[str]) -> list[str]:
+    """The header two rows make: the lower row's words where it has them. A lower row with
+    more cells (the upper one's merged cell appears once) is the header by itself."""
+    if len(sub) != len(header):
+        return sub
+    return [low or top for top, low in zip(header, sub)]
+
+
+def read(block: BlockTable, section: str | None, warnings: list[str]) -> tuple[Table | None, str | None]:
+    """Read one table block into task rows; returns (table or None, the section after it)."""
+    at = _header_at(block.rows)
+    if at is None:
+        return None, section
+    header = [_squash(t) for t in block.rows[at].texts()]
+    # A two-row header: "责任单位" over "牵头单位 | 配合单位" (merged cells repeat the top text).
+    while at + 1 < len(block.rows) and _is_subheader(block.rows[at + 1], header):
+        at += 1
+        header = _combine(header, [_squash(t) for t in block.rows[at].texts()])
+    kinds = column_kinds(header)
+    table = Table("block", header, kinds, [], -1, -1)
+    numbered = kinds[0] == "number"
+    count = 0
+    for row in block.rows[at + 1:]:
+        texts = [t.strip() for t in row.texts()]
+        filled = [t for t in texts if t]
+        if not filled or [_squash(t) for t in texts] == header:
+            continue
+        if row.spanning or len(set(filled)) == 1 and len(texts) > 1:
+            section = filled[0]  # "一、健全服务体系" across the table
+            continue
+        cells = [list(c) for c in row.cells]
+        units = [t for t, k in zip(texts, kinds) if k in UNIT_KINDS and t]
+        if not units and numbered and (_SECTION_NUMBER_RE.match(texts[0]) or not texts[0] and len("".join(filled)) <= 40):
+            section = "".join(filled) if not texts[0] else f"{texts[0].rstrip('、.．')}、{''.join(filled[1:])}"
+            continue  # "一 | 健全服务体系 | | " or an unnumbered short heading row
+        if numbered:
+            m = ROW_NUMBER_RE.match(texts[0])
+            if m:
+                count = int(m.group(1))
+                number = m.group(1)
+            elif not texts[0]:
+                count += 1
+                number = str(count)
+            elif not any(texts[1:]):
+                section = texts[0]
+                continue
+            elif _NUMBER_CELL_RE.match(texts[0]):
+                number = texts[0].strip("（()）、.． ")  # "（十七）" → "十七", "一.二" as printed
+                count = cn_value(number) if all(c in CN_DIGITS for c in number) else count + 1
+            else:
+                count += 1
+                number = str(count)
+                warnings.append(f"{row.where}: 序号 {texts[0]!r} is no number; numbered {number}")
+        else:
+            count += 1
+            number = str(count)
+            cells = [[number]] + cells
+        table.rows.append(Row(0, number, cells, section, where=row.where))
+    if not numbered:
+        table.header = ["序号"] + header
+        table.kinds = ["number"] + kinds
+    return table, section
