@@ -22,11 +22,10 @@ from __future__ import annotations
 
 import re
 
+from text.normalize import fullwidth_punct
+
 ROLES = ("lead", "support", "responsible", "local")
 
-# Same-length mapping, so offsets found in the normalised text are valid in the
-# original and names can be returned as printed.
-_FULLWIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）"})
 
 _SEPARATORS = "、，；\n"
 _OPEN = "（《“"
@@ -88,9 +87,7 @@ class CellError(ValueError):
     """A responsibility cell the grammar cannot read without guessing."""
 
 
-def _norm(text: str) -> str:
-    """Return text with half-width punctuation made full-width (same length)."""
-    return text.translate(_FULLWIDTH)
+_norm = fullwidth_punct  # same length: offsets in the normalised text are valid in the original
 
 
 def is_local(name: str) -> bool:

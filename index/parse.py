@@ -35,9 +35,9 @@ from index.layouts import (
 )
 from index.layouts import blocktable
 from index.readers import ReadError, read_blocks
+from index.store import TASK_FIELDS
 
-TASK_KEYS = ("source", "section", "number", "title", "task", "lead", "support",
-             "responsible", "local", "others", "deadlines")
+TASK_KEYS = TASK_FIELDS  # the task object's fields, defined once in index.store
 _TITLE_WORDS = ("分工表", "分工方案", "方案", "分工", "任务清单", "清单")
 
 
