@@ -87,16 +87,18 @@ class GridCell:
     """One slot of a table grid. Slots covered by one merged cell share the same `origin`."""
 
     lines: list[str]
-    origin: tuple[int, int]
+    origin: tuple[int, ...]
 
 
-def grid_rows(grid: list[list[GridCell | None]], where: str) -> list[TableRow]:
+def grid_rows(grid: list[list[GridCell | None]], where: str,
+              wheres: list[str] | None = None) -> list[TableRow]:
     """Rows from a grid where merged cells occupy every slot they cover.
 
     A horizontal merge appears once (its slots share an origin); a vertical merge repeats the
     top cell's lines in every row it covers; a row whose only cell with text is merged across
     at least two columns and no other cell has text is a section row (spanning=True). Rows with
-    no text are dropped. `where` is formatted with the 1-based row number as printed.
+    no text are dropped. `where` is formatted with the 1-based row number as printed, unless
+    `wheres` names each grid row.
     """
     rows: list[TableRow] = []
     for r, slots in enumerate(grid):
@@ -117,7 +119,8 @@ def grid_rows(grid: list[list[GridCell | None]], where: str) -> list[TableRow]:
             and widths[filled[0]] * 2 > len(slots)
         if spanning:
             cells = [cells[filled[0]]]
-        rows.append(TableRow(cells=cells, where=where.format(r + 1), spanning=spanning))
+        rows.append(TableRow(cells=cells, where=wheres[r] if wheres else where.format(r + 1),
+                             spanning=spanning))
     return rows
 
 
