@@ -37,7 +37,11 @@ def read_office(path: Path) -> BlockDocument:
         raise ReadError(path, "文件不存在")
     if path.stat().st_size == 0:
         raise ReadError(path, "文件是空的（0 字节）")
-    if suffix == ".et" and path.read_bytes()[:8] == _OLE_MAGIC:
+    head = path.read_bytes()[:4 * 1024 * 1024]
+    if suffix == ".doc" and head[:8] == _OLE_MAGIC and "WordDocument".encode("utf-16-le") not in head:
+        # An OLE container without Word's main stream: LibreOffice would "open" it as text.
+        raise ReadError(path, "文件已损坏或不是真正的 Word .doc 文件（缺少 Word 正文）")
+    if suffix == ".et" and head[:8] == _OLE_MAGIC:
         from index.readers.xls import read_xls
         try:
             return _renamed(read_xls(path), path, path)
@@ -64,6 +68,10 @@ def read_office(path: Path) -> BlockDocument:
                 doc = read_xlsx(converted)
         except ReadError as e:
             raise ReadError(path, e.reason) from None  # name the user's file, not the temporary copy
+        text = doc.text()
+        # LibreOffice opens a file it cannot recognise as plain text: bytes as U+FFFD.
+        if text.count("\ufffd") > max(3, len(text) // 20):
+            raise ReadError(path, f"文件已损坏或不是真正的 {suffix} 文件（转换出的是乱码）")
         return _renamed(doc, converted, path)
 
 
