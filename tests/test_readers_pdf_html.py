@@ -219,3 +219,13 @@ def test_readers_import_no_format_library_until_used():
             "print(sorted(m for m in ('docx', 'openpyxl', 'pdfplumber', 'bs4', 'xlrd', 'lxml') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_pdf_table_with_header_repeated_on_every_page():
+    """Word repeats a marked header row on each page; the reading has it once, rows in order."""
+    doc = read_blocks(FIXTURES / "long.pdf")
+    (table,) = doc.tables()
+    rows = table.rows
+    assert [r.texts()[0] for r in rows] == ["序号"] + [str(n) for n in range(1, 61)]
+    assert all(cells(r)[2] == ["市发展改革委", f"第{n}责任局"] for n, r in enumerate(rows[1:], 1))
+    assert rows[-1].where.startswith("page 3 ")

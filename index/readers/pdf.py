@@ -124,7 +124,10 @@ def _read_page(page, chars: list[dict], pno: int) -> list[object]:
 def _table_grid(table, chars: list[dict], pno: int, tno: int) -> _PageTable | None:
     """The table's cells on a grid; a cell covering several rows or columns fills every slot."""
     rows = table.rows
-    xs = sorted({round(c[0], 1) for r in rows for c in r.cells if c})
+    xs: list[float] = []
+    for x in sorted(c[0] for r in rows for c in r.cells if c):
+        if not xs or x - xs[-1] > 2:  # edges a hair apart (84.6 / 84.65) are one column
+            xs.append(x)
     if len(xs) < 2 or not rows:
         return None  # a one-column box is a framed paragraph, read as text
     tops = [r.bbox[1] for r in rows]
