@@ -229,3 +229,15 @@ def test_pdf_table_with_header_repeated_on_every_page():
     assert [r.texts()[0] for r in rows] == ["序号"] + [str(n) for n in range(1, 61)]
     assert all(cells(r)[2] == ["市发展改革委", f"第{n}责任局"] for n, r in enumerate(rows[1:], 1))
     assert rows[-1].where.startswith("page 3 ")
+
+
+def test_hostile_pages_are_bounded(tmp_path):
+    deep = tmp_path / "deep.html"
+    deep.write_text("<html><body>" + "<div>" * 5000 + "深" + "</div>" * 5000 + "</body></html>", encoding="utf-8")
+    with pytest.raises(ReadError, match="嵌套过深"):
+        read_blocks(deep)
+    wide = tmp_path / "wide.html"
+    wide.write_text("<table><tr><td colspan=99999 rowspan=99999>x</td><td>y</td></tr><tr><td>a</td></tr></table>",
+                    encoding="utf-8")
+    rows = read_blocks(wide).tables()[0].rows  # the spans are capped, not expanded to 10⁵ slots
+    assert [cells(r) for r in rows] == [[["x"], ["y"]], [["x"], ["a"]]]

@@ -41,10 +41,12 @@ def read_html(path: Path) -> BlockDocument:
     text = decode(data)
     if not text.strip():
         raise ReadError(path, "网页文件是空的")
-    soup = BeautifulSoup(text, "lxml")
     out = BlockDocument(path=str(path))
-    root = soup.body or soup
-    _Walker(out).walk(root)
+    try:
+        soup = BeautifulSoup(text, "lxml")
+        _Walker(out).walk(soup.body or soup)
+    except RecursionError:
+        raise ReadError(path, "网页的标签嵌套过深，无法读取") from None
     if not out.blocks:
         raise ReadError(path, "网页里没有正文文字")
     return out
