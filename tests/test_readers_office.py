@@ -289,6 +289,20 @@ def test_doc_converted_by_libreoffice(tmp_path):
     assert doc.paragraphs()[-1].text == "以上任务请各单位抓好落实。"
 
 
+@needs_soffice
+def test_concurrent_conversions_each_succeed(tmp_path):
+    """Each run has its own LibreOffice profile: with a shared one the second exits silently."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = []
+    for i, suffix in enumerate((".doc", ".wps", ".doc")):
+        paths.append(tmp_path / f"t{i}{suffix}")
+        shutil.copy(FIXTURES / "merged.doc", paths[-1])
+    with ThreadPoolExecutor(3) as pool:
+        docs = list(pool.map(read_blocks, paths))
+    assert [len(d.tables()[0].rows) for d in docs] == [4, 4, 4]
+
+
 def test_corrupt_doc_names_the_users_file(tmp_path):
     bad = tmp_path / "坏.doc"
     bad.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x07" * 2000)

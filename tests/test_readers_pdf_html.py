@@ -114,6 +114,29 @@ def test_scanned_pdf_is_refused_asking_for_word_or_excel(tmp_path):
     assert "扫描件" in err.value.reason and "Word" in err.value.reason and "Excel" in err.value.reason
 
 
+def test_pdf_with_some_scanned_pages_warns_naming_them(tmp_path):
+    text = b"BT /F1 12 Tf 20 150 Td (Task list) Tj ET"
+    image = bytes(range(64))
+    picture = b"q 200 0 0 200 0 0 cm /Im0 Do Q"
+    mixed = tmp_path / "mixed.pdf"
+    mixed.write_bytes(_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 6 0 R >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] "
+        b"/Resources << /XObject << /Im0 7 0 R >> >> /Contents 8 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
+        b"<< /Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8 /Length 64 >>\nstream\n" + image + b"\nendstream",
+        b"<< /Length %d >>\nstream\n" % len(picture) + picture + b"\nendstream",
+    ]))
+    doc = read_blocks(mixed)
+    assert doc.blocks == [Paragraph("Task list", "page 1")]
+    assert len(doc.warnings) == 1 and "第 2 页没有文字层" in doc.warnings[0]
+
+
 def test_broken_and_fake_pdfs(tmp_path):
     (tmp_path / "fake.pdf").write_text("这不是PDF", encoding="utf-8")
     with pytest.raises(ReadError, match="不是 PDF"):

@@ -61,6 +61,7 @@ def read_pdf(path: Path) -> BlockDocument:
         raise ReadError(path, "这不是 PDF 文件（文件头不对），文件可能已损坏")
     items: list[tuple[int, object]] = []  # (page, _PageTable | list[Paragraph-ish lines])
     n_chars = n_cid = 0
+    blank: list[int] = []
     try:
         with pdfplumber.open(str(path)) as pdf:
             if len(pdf.pages) > MAX_PAGES:
@@ -68,6 +69,8 @@ def read_pdf(path: Path) -> BlockDocument:
                                       "请只发送分工表所在的部分")
             for pno, page in enumerate(pdf.pages, 1):
                 chars = page.chars
+                if not chars:
+                    blank.append(pno)
                 n_chars += len(chars)
                 n_cid += sum(1 for c in chars if c.get("text", "").startswith("(cid:"))
                 items.extend((pno, item) for item in _read_page(page, chars, pno))
@@ -84,6 +87,9 @@ def read_pdf(path: Path) -> BlockDocument:
     if n_cid > n_chars / 2:
         raise ReadError(path, "PDF 的文字层无法转换为文字（字体缺少编码表）；请发送原始的 Word 或 Excel 文件")
     out = BlockDocument(path=str(path))
+    if blank:
+        pages = "、".join(map(str, blank[:10])) + ("等" if len(blank) > 10 else "")
+        out.warnings.append(f"{path}: 第 {pages} 页没有文字层（扫描的图片？），这些页上的内容读不到")
     _assemble(items, out)
     if not out.blocks:
         raise ReadError(path, _SCAN)

@@ -48,7 +48,8 @@ def chars_to_lines(chars: list[dict]) -> list[Line]:
 
     Characters whose vertical centres lie within half a glyph of a line's join it; a gap of
     more than a quarter glyph between two characters is a space (the PDF often has no space
-    glyph, as with the spaced names "张  伟").
+    glyph, as with the spaced names "张  伟"), a gap wider than one and a half glyphs a run of
+    spaces (columns without rules).
     """
     chars = [c for c in chars if c.get("text") and c.get("upright", True)]
     chars.sort(key=lambda c: (round(c["top"], 1), c["x0"]))
@@ -70,7 +71,10 @@ def chars_to_lines(chars: list[dict]) -> list[Line]:
             size = max(ch.get("size", 0) or 0, ch["bottom"] - ch["top"], 1)
             gap = ch["x0"] - prev["x1"] if prev is not None else 0
             if prev is not None and gap > size / 4 and not text.endswith(" ") and ch["text"] != " ":
-                text, widths = text + " ", widths + [gap]
+                # A word gap is one space; a gap of columns (a table drawn without rules) is a
+                # run of spaces, so that layouts can still tell its cells apart.
+                n = 1 if gap < size * 1.5 else min(8, max(2, round(gap / size)))
+                text, widths = text + " " * n, widths + [gap / n] * n
             glyph = fold(ch["text"])
             text += glyph
             widths += [(ch["x1"] - ch["x0"]) / max(len(glyph), 1)] * len(glyph)
