@@ -171,6 +171,13 @@ def test_wrap_rule_on_lines():
         ["发展改革委", "粮食和储备局"]
     assert join_wrapped([line("各有关部门", 0), line("和单位", 12)], *box)[0] == ["各有关部门和单位"]
     assert join_wrapped([line("商务部", 0), line("海关总署", 12)], *box)[0] == ["商务部", "海关总署"]
+    # place words are no unit ends; a suffix that starts a longer word goes on
+    assert join_wrapped([line("住房城乡建", 0), line("设部", 12)], *box)[0] == ["住房城乡建设部"]
+    assert join_wrapped([line("农业农村部", 0), line("县政府有关", 12), line("部门", 24)], *box)[0] == \
+        ["农业农村部", "县政府有关部门"]
+    assert join_wrapped([line("空管委办", 0, 50.0), line("公室", 12)], 5.0, 55.0)[0] == ["空管委办公室"]
+    assert join_wrapped([line("供销合作总", 0), line("社", 12), line("财政部", 24)], *box)[0] == \
+        ["供销合作总社", "财政部"]
     # "从" stops short because "2019" moves down whole: still one sentence
     assert join_wrapped([line("见习。从", 0, 50.0), line("2019年起", 12, 55.0)], *box)[0] == ["见习。从2019年起"]
 

@@ -11,7 +11,9 @@ line of its own. The rule that tells a wrap from a new unit, for any cell or tex
    following 。，） (no line may start with it) or a preceding （“ (no line may end with it).
 2. Text: a full line that already ends in an agency suffix (部 局 委 办 厅 … 中心 公司 街道) is a
    unit that happens to fill the width (`发展改革委` then `粮食和储备局`): it ends there, unless
-   the next line starts with 和 、 与 及 (`各有关部门` / `和单位`): no unit starts with one.
+   the next line starts with 和 、 与 及 (`各有关部门` / `和单位`): no unit starts with one; or
+   the suffix begins a longer word the next line completes (`县政府有关部` / `门`, `办` / `公室`).
+   (Place endings such as 乡 村 镇 区 are no unit ends: `住房城乡` / `建设部`, `农业农村` / `部`.)
    A line ending in 和 、 与 及 or a comma always goes on: no unit ends in a conjunction.
 """
 from __future__ import annotations
@@ -26,9 +28,11 @@ _NO_LINE_START = set("，。、；：？！）》」』】〕”’…·,.;:?!)]
 _NO_LINE_END = set("（《「『【〔“‘([")
 _CONTINUES_RE = re.compile(r"[和与及、，,]$")
 _STARTS_JOINED_RE = re.compile(r"[和与及、，,]")  # a unit never starts with a conjunction
+# A suffix that is also the first character of a longer word: 部门, 办公室, 委员会, 社会.
+_WORD_GOES_ON = {"部": "门", "办": "公", "委": "员", "社": "会"}
 _LATIN_RE = re.compile(r"[A-Za-z0-9.%+\-]+")
 _UNIT_END_RE = re.compile(
-    r"(?:[部局委署厅办府院司处室所站队馆]|团中央|中心|公司|集团|银行|街道|社区|[镇乡村]|部门|单位|海关|小组|"
+    r"(?:[部局委署厅办府院司处室所站队馆社]|团中央|中心|公司|集团|银行|街道|社区|部门|单位|海关|小组|"
     r"委员会|管委会|协会|工会|商会|学会|基金会|联合会|监会|红十字会|工商联|残联|妇联|侨联|文联|科协)$")
 
 
@@ -123,7 +127,9 @@ def wraps(line: Line, right: float, next_line: Line | None, prose: bool = False)
         return True
     if not is_full(line, right, next_line):
         return False
-    return prose or not _UNIT_END_RE.search(line.text) or bool(_STARTS_JOINED_RE.match(next_line.text))
+    if prose or not _UNIT_END_RE.search(line.text) or _STARTS_JOINED_RE.match(next_line.text):
+        return True
+    return next_line.text[:1] == _WORD_GOES_ON.get(line.text[-1:], "")
 
 
 def join_wrapped(lines: list[Line], left: float, right: float) -> tuple[list[str], float]:
