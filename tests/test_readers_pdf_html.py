@@ -6,6 +6,7 @@ tests/fixtures/readers/narrow.pdf, made by LibreOffice) pin the single rules.
 """
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -271,3 +272,35 @@ def test_hostile_pages_are_bounded(tmp_path):
                     encoding="utf-8")
     rows = read_blocks(wide).tables()[0].rows  # the spans are capped, not expanded to 10⁵ slots
     assert [cells(r) for r in rows] == [[["x"], ["y"]], [["x"], ["a"]]]
+
+
+@needs_formats
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_pdf_printed_with_narrow_columns_still_reads_the_units(tmp_path, word_rows):
+    """The wild Word table printed again with every column four characters wide (task texts cut
+    short to keep it quick): nearly every unit now wraps. Unit cells must still come back as in Word; the one allowed difference is
+    中央军委 / 政治工作部, which is two units as well as one."""
+    import docx
+    from docx.oxml.ns import qn
+
+    from index.readers.office import convert
+
+    d = docx.Document(FORMATS / "wild_table.docx")
+    grid = d.tables[0]._tbl
+    for col in grid.tblGrid.findall(qn("w:gridCol")):
+        col.set(qn("w:w"), "1300")
+    for tc in grid.iter(qn("w:tc")):
+        span = tc.tcPr.find(qn("w:gridSpan"))
+        tc.tcPr.find(qn("w:tcW")).set(qn("w:w"), str(1300 * (int(span.get(qn("w:val"))) if span is not None else 1)))
+    for tr in grid.findall(qn("w:tr")):  # short task texts: fewer pages, the same unit cells
+        cells_ = tr.findall(qn("w:tc"))
+        if len(cells_) > 1:
+            for i, t in enumerate(cells_[1].iter(qn("w:t"))):
+                t.text = (t.text or "")[:6] if i == 0 else ""
+    d.save(tmp_path / "narrow.docx")
+    pdf = convert(shutil.which("soffice"), tmp_path / "narrow.docx", "pdf", tmp_path)
+    rows = read_blocks(pdf).tables()[0].rows
+    assert len(rows) == len(word_rows)
+    differ = [(got.where, c) for got, want in zip(rows, word_rows) for c, (g, w) in enumerate(zip(got.cells, want.cells))
+              if c > 1 and [x.replace(" ", "") for x in g] != [x.replace(" ", "") for x in w]]
+    assert len(differ) <= 1, differ
