@@ -83,6 +83,21 @@ def test_pdf_narrow_cells_and_kangxi_radicals():
     assert cells(rows[2])[2] == ["市行政审批局", "发展改革委", "粮食和储备局"]
 
 
+def test_pdf_prose_lines_joined_into_paragraphs():
+    """A paragraph printed over several lines is one paragraph; an indented line starts the next;
+    short lines (title, headings) stand alone; the autospace around digits is no space."""
+    import sys
+
+    sys.path.insert(0, str(FIXTURES))
+    try:
+        from make_fixtures import PROSE
+    finally:
+        sys.path.remove(str(FIXTURES))
+    doc = read_blocks(FIXTURES / "prose.pdf")
+    assert [p.text for p in doc.paragraphs()] == PROSE
+    assert doc.tables() == []
+
+
 def _pdf(objects: list[bytes]) -> bytes:
     """A minimal PDF file from its objects (1-based), with a correct cross-reference table."""
     out = bytearray(b"%PDF-1.4\n")

@@ -74,7 +74,11 @@ def chars_to_lines(chars: list[dict]) -> list[Line]:
         for ch in row:
             size = max(ch.get("size", 0) or 0, ch["bottom"] - ch["top"], 1)
             gap = ch["x0"] - prev["x1"] if prev is not None else 0
-            if prev is not None and gap > size / 4 and not text.endswith(" ") and ch["text"] != " ":
+            # Between Latin letters a quarter em is a word space; next to a Chinese character it
+            # is the autospace Word and LibreOffice put around digits ("至 1个"), not a space.
+            latin = prev is not None and prev["text"][-1:].isascii() and ch["text"][:1].isascii()
+            if prev is not None and gap > size * (0.25 if latin else 0.5) and not text.endswith(" ") \
+                    and ch["text"] != " ":
                 # A word gap is one space; a gap of columns (a table drawn without rules) is a
                 # run of spaces, so that layouts can still tell its cells apart.
                 n = 1 if gap < size * 1.5 else min(8, max(2, round(gap / size)))
