@@ -207,7 +207,7 @@ PAGE = """<html><head><meta http-equiv="Content-Type" content="text/html; charse
 <p>各区人民政府——市各委办局：</p>
 <div>现将分工表印发给你们<br>请认真贯彻落实。</div>
 <table><tr><td>
- <table border="1">
+ <table border="1"><caption>重点任务分工表</caption>
   <tr><th>序号</th><th>工作任务</th><th>牵头单位</th><th>责任单位</th></tr>
   <tr><td colspan="4"><b>一、优化营商环境</b></td></tr>
   <tr><td>1</td><td>推进一网通办</td><td rowspan="2">市政务服务局</td><td>市发展改革委<br>市司法局</td></tr>
@@ -225,7 +225,8 @@ def test_html_gb2312_page_with_gbk_characters_layout_table_and_spans(tmp_path):
     doc = read_blocks(path)
     paras = [(p.text, p.level) for p in doc.paragraphs()]
     assert paras == [("关于印发重点任务分工的通知", 2), ("各区人民政府——市各委办局：", None),
-                     ("现将分工表印发给你们", None), ("请认真贯彻落实。", None), ("附件：分工表", None)]
+                     ("现将分工表印发给你们", None), ("请认真贯彻落实。", None), ("重点任务分工表", None),
+                     ("附件：分工表", None)]
     assert not any("不要读" in p or "首页" in p for p, _ in paras)
     (table,) = doc.tables()  # the layout table around it is not a data table
     rows = table.rows

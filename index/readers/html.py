@@ -105,6 +105,10 @@ class _Walker:
                 continue
             if name == "table" and not child.find("table"):
                 self.flush()
+                caption = child.find("caption")
+                if caption is not None:  # the table's title, printed above it
+                    self.buffer.append("\n".join(cell_lines(caption)))
+                    self.flush()
                 self.n_table += 1
                 table = _table(child, f"table {self.n_table}")
                 if table.rows:
