@@ -53,7 +53,8 @@ def _task_docx(path: Path, numbers: list[str] | None = None) -> Path:
     t.cell(4, 0).merge(t.cell(4, 3)).text = "二、强化创新驱动"
     t.cell(5, 2).merge(t.cell(5, 3))  # 牵头 and 责任 merged across: one cell, kept once
     t.cell(5, 2).text = "市科技局"
-    d.add_paragraph("各单位要抓好落实。")
+    last = d.add_paragraph("各单位要抓好落实。")
+    last.add_run("（修订说明：不打印）").font.hidden = True
     d.save(path)
     return path
 
@@ -63,7 +64,7 @@ def test_docx_blocks_in_document_order_with_heading_level(tmp_path):
     kinds = [type(b) for b in doc.blocks]
     assert kinds == [Paragraph, Table, Paragraph]
     assert doc.blocks[0].text == "重点任务分工表" and doc.blocks[0].level == 1
-    assert doc.blocks[2].text == "各单位要抓好落实。" and doc.blocks[2].level is None
+    assert doc.blocks[2].text == "各单位要抓好落实。" and doc.blocks[2].level is None  # hidden run left out
     assert doc.blocks[2].where == "paragraph 2"
 
 

@@ -216,6 +216,8 @@ PAGE = """<html><head><meta http-equiv="Content-Type" content="text/html; charse
  </table>
 </td></tr></table>
 <ul><li>附件：分工表</li></ul>
+<pre>1 | 完善考核办法 |
+市委组织部 |</pre>
 </body></html>"""
 
 
@@ -226,7 +228,7 @@ def test_html_gb2312_page_with_gbk_characters_layout_table_and_spans(tmp_path):
     paras = [(p.text, p.level) for p in doc.paragraphs()]
     assert paras == [("关于印发重点任务分工的通知", 2), ("各区人民政府——市各委办局：", None),
                      ("现将分工表印发给你们", None), ("请认真贯彻落实。", None), ("重点任务分工表", None),
-                     ("附件：分工表", None)]
+                     ("附件：分工表", None), ("1 | 完善考核办法 |", None), ("市委组织部 |", None)]
     assert not any("不要读" in p or "首页" in p for p, _ in paras)
     (table,) = doc.tables()  # the layout table around it is not a data table
     rows = table.rows

@@ -209,6 +209,8 @@ def _run_text(p) -> str:
         tag = el.tag
         if tag in (W + "pPr", W + "rPr", W + "del", _MC_FALLBACK, W + "instrText"):
             continue
+        if tag == W + "r" and _hidden(el):
+            continue  # hidden text (w:vanish): Word does not print it
         if tag == W + "t":
             parts.append(el.text or "")
         elif tag == W + "tab":
@@ -221,6 +223,12 @@ def _run_text(p) -> str:
         else:
             stack.append(iter(el))
     return "".join(parts)
+
+
+def _hidden(run) -> bool:
+    rpr = run.find(W + "rPr")
+    vanish = rpr.find(W + "vanish") if rpr is not None else None
+    return vanish is not None and vanish.get(W + "val", "true") not in ("0", "false", "off")
 
 
 def _number_empty_column(rows: list[TableRow]) -> None:

@@ -103,6 +103,11 @@ class _Walker:
             if name == "br":
                 self.buffer.append("\n")
                 continue
+            if name == "pre":  # preformatted text keeps its line breaks (a table typed as text)
+                self.flush()
+                self.buffer.append(child.get_text())
+                self.flush()
+                continue
             if name == "table" and not child.find("table"):
                 self.flush()
                 caption = child.find("caption")

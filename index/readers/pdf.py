@@ -59,7 +59,7 @@ def read_pdf(path: Path) -> BlockDocument:
         raise ReadError(path, f"无法打开文件（{e.strerror or e}）") from None
     if b"%PDF" not in head:
         raise ReadError(path, "这不是 PDF 文件（文件头不对），文件可能已损坏")
-    items: list[tuple[int, object]] = []  # (page, _PageTable | list[Paragraph-ish lines])
+    items: list[tuple[int, object]] = []  # (page, _PageTable or _Text), in reading order
     n_chars = n_cid = 0
     blank: list[int] = []
     try:
