@@ -271,8 +271,11 @@ def test_readers_import_no_format_library_until_used():
 
 
 def test_pdf_table_with_header_repeated_on_every_page():
-    """Word repeats a marked header row on each page; the reading has it once, rows in order."""
+    """Word repeats a marked header row on each page; the reading has it once, rows in order.
+    The running head (某市人民政府办公室) and foot (第 N 页) between the pages are dropped, so
+    the table goes on across them."""
     doc = read_blocks(FIXTURES / "long.pdf")
+    assert [type(b) for b in doc.blocks] == [Table]
     (table,) = doc.tables()
     rows = table.rows
     assert [r.texts()[0] for r in rows] == ["序号"] + [str(n) for n in range(1, 61)]

@@ -62,6 +62,7 @@ def read_pdf(path: Path) -> BlockDocument:
     items: list[tuple[int, object]] = []  # (page, _PageTable or _Text), in reading order
     n_chars = n_cid = 0
     blank: list[int] = []
+    heights: dict[int, float] = {}
     try:
         with pdfplumber.open(str(path)) as pdf:
             if len(pdf.pages) > MAX_PAGES:
@@ -74,6 +75,7 @@ def read_pdf(path: Path) -> BlockDocument:
                 n_chars += len(chars)
                 n_cid += sum(1 for c in chars if c.get("text", "").startswith("(cid:"))
                 items.extend((pno, item) for item in _read_page(page, chars, pno))
+                heights[pno] = float(page.height or 0)
                 page.close()
     except ReadError:
         raise
@@ -90,9 +92,41 @@ def read_pdf(path: Path) -> BlockDocument:
     if blank:
         pages = "、".join(map(str, blank[:10])) + ("等" if len(blank) > 10 else "")
         out.warnings.append(f"{path}: 第 {pages} 页没有文字层（扫描的图片？），这些页上的内容读不到")
-    _assemble(items, out)
+    _assemble(_drop_running_lines(items, heights), out)
     if not out.blocks:
         raise ReadError(path, _SCAN)
+    return out
+
+
+def _drop_running_lines(items: list[tuple[int, object]], heights: dict[int, float]) -> list[tuple[int, object]]:
+    """Drop running heads and feet: a line in the top or bottom tenth of its page whose text
+    (digits aside) comes back on at least half of the pages. Left in, they would stand between
+    a table and its continuation on the next page."""
+    pages = len(heights)
+    if pages < 2:
+        return items
+
+    def margin(pno: int, ln: Line) -> bool:
+        return ln.top < heights[pno] * 0.1 or ln.bottom > heights[pno] * 0.9
+
+    def key(ln: Line) -> str:
+        return re.sub(r"\d+", "#", ln.text.replace(" ", ""))
+
+    seen: dict[str, set[int]] = {}
+    for pno, item in items:
+        if isinstance(item, _Text):
+            for ln in item.lines:
+                if margin(pno, ln):
+                    seen.setdefault(key(ln), set()).add(pno)
+    running = {k for k, on in seen.items() if len(on) >= 2 and len(on) * 2 >= pages}
+    out = []
+    for pno, item in items:
+        if isinstance(item, _Text):
+            kept = [ln for ln in item.lines if not (margin(pno, ln) and key(ln) in running)]
+            if not kept:
+                continue
+            item = _Text(kept)
+        out.append((pno, item))
     return out
 
 
