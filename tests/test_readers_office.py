@@ -189,6 +189,21 @@ def test_zip_bomb_refused_before_inflating(tmp_path):
 
 # --- .xlsx / .xls --------------------------------------------------------------------------
 
+def test_xml_entity_tricks_are_not_expanded(tmp_path):
+    """A DTD with entities (the billion-laughs pattern) in a sheet is refused (defusedxml)."""
+    ok = _task_xlsx(tmp_path / "ok.xlsx")
+    bad = tmp_path / "laughs.xlsx"
+    dtd = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
+    with zipfile.ZipFile(ok) as zin, zipfile.ZipFile(bad, "w") as zout:
+        for name in zin.namelist():
+            data = zin.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                data = dtd + data.split(b"?>", 1)[1]
+            zout.writestr(name, data)
+    with pytest.raises(ReadError, match="损坏"):
+        read_blocks(bad)
+
+
 def _task_xlsx(path: Path) -> Path:
     import openpyxl
 
