@@ -16,6 +16,16 @@ from index.blocks import BlockDocument
 READER_MODULES: dict[str, str] = {
     ".txt": "index.readers.text",
     ".md": "index.readers.text",
+    ".docx": "index.readers.docx",
+    ".xlsx": "index.readers.xlsx",
+    ".xlsm": "index.readers.xlsx",
+    ".xls": "index.readers.xls",
+    ".pdf": "index.readers.pdf",
+    ".html": "index.readers.html",
+    ".htm": "index.readers.html",
+    ".doc": "index.readers.office",
+    ".wps": "index.readers.office",
+    ".et": "index.readers.office",
 }
 
 ReaderFunc = Callable[[Path], BlockDocument]
