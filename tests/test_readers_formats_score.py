@@ -1,8 +1,4 @@
-"""End to end: the same 86 gold rows as Word, Excel, web page and PDF, through `python -m bot parse`.
-
-Needs the block layouts (index.layouts reading BlockDocuments) wired into `bot parse`; until
-that lands on this branch the parse command reads UTF-8 text only, hence xfail.
-"""
+"""End to end: the same 86 gold rows as Word, Excel, web page and PDF, through `python -m bot parse`."""
 from __future__ import annotations
 
 import os
@@ -17,7 +13,6 @@ SHARED = ROOT.parent / "shared"
 FORMATS = SHARED / "wild" / "formats"
 
 
-@pytest.mark.xfail(strict=False, reason="needs the block layouts")
 @pytest.mark.skipif(not FORMATS.is_dir(), reason="shared/wild/formats not present")
 @pytest.mark.parametrize("suffix", ["docx", "xlsx", "html", "pdf"])
 def test_wild_table_scores_95_percent_in_every_format(suffix, tmp_path):
