@@ -1,0 +1,151 @@
+"""Reading hostile files: size cap, zip bombs, broken zips, a spinning or hungry reader."""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from index.parse import parse_document
+from index.readers import READER_MODULES
+from index.sandbox import MAX_ZIP_ENTRIES, SandboxError, check_file, read_in_sandbox
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "data" / "sanya-jujia-yanglao.txt"
+
+
+@pytest.fixture
+def private_tmp(tmp_path, monkeypatch):
+    """TMPDIR for this test alone, so we can see what the sandbox leaves behind."""
+    root = tmp_path / "tmp"
+    root.mkdir()
+    monkeypatch.setenv("TMPDIR", str(root))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    yield root
+    tempfile.tempdir = None
+
+
+@pytest.fixture
+def hostile_readers(monkeypatch):
+    monkeypatch.setitem(READER_MODULES, ".spin", "tests.hostile_readers")
+    monkeypatch.setitem(READER_MODULES, ".hog", "tests.hostile_readers")
+
+
+@pytest.fixture(scope="module")
+def zip_bomb(tmp_path_factory) -> Path:
+    """A .docx whose document.xml inflates to 1 GiB, written in 1 MiB pieces."""
+    path = tmp_path_factory.mktemp("bomb") / "分工表.docx"
+    chunk = b"<w:t>" + b"\0" * (1024 * 1024 - 5)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        with z.open("word/document.xml", "w", force_zip64=True) as member:
+            for _ in range(1024):
+                member.write(chunk)
+    return path
+
+
+def test_normal_text_reads_as_in_process(private_tmp):
+    doc = read_in_sandbox(SEED, jurisdiction="三亚市")
+    direct = parse_document(SEED, jurisdiction="三亚市")
+    assert doc.tasks == direct.tasks and len(doc.tasks) > 10
+    assert doc.source == "sanya-jujia-yanglao" and doc.jurisdiction == "三亚市"
+    assert doc.title == direct.title and doc.people == direct.people
+    assert list(private_tmp.iterdir()) == []  # the child's scratch folder is gone
+
+
+def test_zip_bomb_is_refused_from_the_directory(zip_bomb, private_tmp):
+    assert zip_bomb.stat().st_size < 20 * 1024 * 1024
+    started = time.monotonic()
+    with pytest.raises(SandboxError) as err:
+        read_in_sandbox(zip_bomb)
+    assert time.monotonic() - started < 1  # nothing was inflated, no child was started
+    assert err.value.kind == "zip_bomb" and "压缩炸弹" in err.value.reason
+    assert int(re.search(r"(\d+) bytes uncompressed", err.value.detail).group(1)) > 2**30  # for the log
+
+
+def test_high_ratio_member_under_the_total_cap(tmp_path):
+    path = tmp_path / "a.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * (50 * 1024 * 1024))
+    with pytest.raises(SandboxError) as err:
+        check_file(path)
+    assert err.value.kind == "zip_bomb" and "压缩比" in err.value.reason
+
+
+def test_zip_with_absurd_entry_count(tmp_path):
+    path = tmp_path / "many.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        for i in range(MAX_ZIP_ENTRIES + 1):
+            z.writestr(f"xl/p{i}.xml", b"")
+    with pytest.raises(SandboxError) as err:
+        check_file(path)
+    assert err.value.kind == "zip_bomb" and "条目过多" in err.value.reason
+
+
+@pytest.mark.parametrize("content", [
+    b"PK\x03\x04" + os.urandom(3000),  # a zip header and noise
+    b"this is not a word file at all" * 10,  # a .docx that is not even a zip
+    "truncated",
+])
+def test_corrupt_docx(tmp_path, content, private_tmp):
+    path = tmp_path / "分工表.docx"
+    if content == "truncated":  # a real zip cut in half (an interrupted download)
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("word/document.xml", os.urandom(20000))
+        content = path.read_bytes()[:12000]
+    path.write_bytes(content)
+    with pytest.raises(SandboxError) as err:
+        read_in_sandbox(path)
+    assert err.value.kind == "corrupt" and "已损坏" in err.value.reason
+    assert "BadZipFile" in err.value.detail
+    assert list(private_tmp.iterdir()) == []
+
+
+def test_file_over_the_telegram_limit(tmp_path):
+    path = tmp_path / "big.txt"
+    with open(path, "wb") as f:
+        f.truncate(21 * 1024 * 1024)  # sparse: the size is what counts
+    with pytest.raises(SandboxError) as err:
+        read_in_sandbox(path)
+    assert err.value.kind == "too_big" and "上限 20 MB" in err.value.reason
+
+
+def test_spinning_reader_is_stopped_at_the_time_limit(tmp_path, hostile_readers, private_tmp):
+    path = tmp_path / "loop.spin"
+    path.write_text("任务", encoding="utf-8")
+    started = time.monotonic()
+    with pytest.raises(SandboxError) as err:
+        read_in_sandbox(path, timeout=3)
+    elapsed = time.monotonic() - started
+    assert err.value.kind == "timeout" and err.value.reason == "读取超时（3 秒）"
+    assert 3 <= elapsed < 8
+    assert list(private_tmp.iterdir()) == []
+    # the parent carries on: the next file reads normally
+    assert read_in_sandbox(SEED).tasks
+
+
+def test_hungry_reader_hits_the_memory_limit(tmp_path, hostile_readers):
+    path = tmp_path / "x.hog"
+    path.write_text("任务", encoding="utf-8")
+    started = time.monotonic()
+    with pytest.raises(SandboxError) as err:
+        read_in_sandbox(path, memory_mb=400, timeout=30)
+    assert err.value.kind == "memory" and "400 MB" in err.value.reason
+    assert time.monotonic() - started < 10  # stopped by the limit, not by the clock
+
+
+def test_unknown_kind_and_no_tasks_come_back_with_a_reason(tmp_path):
+    odd = tmp_path / "x.png"
+    odd.write_bytes(b"\x89PNG\r\n")
+    with pytest.raises(SandboxError) as err:
+        read_in_sandbox(odd)
+    assert err.value.kind == "unreadable" and "不支持的文件类型 .png" in err.value.reason
+    empty = tmp_path / "notes.txt"
+    empty.write_text("会议纪要\n今天天气很好。\n", encoding="utf-8")
+    with pytest.raises(SandboxError) as err:
+        read_in_sandbox(empty)
+    assert err.value.kind == "unreadable" and "任务" in err.value.reason
