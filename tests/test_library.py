@@ -105,7 +105,7 @@ def _add_in_child(home: str, n: int) -> None:
 
 def test_concurrent_writers_do_not_clash(tmp_path):
     home = str(tmp_path / "home")
-    ctx = multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("fork")
     procs = [ctx.Process(target=_add_in_child, args=(home, n)) for n in range(6)]
     for p in procs:
         p.start()
