@@ -99,14 +99,19 @@ def check_zip(path: str | Path) -> None:
 
 
 def read_in_sandbox(path: str | Path, *, source: str | None = None, jurisdiction: str | None = None,
-                    title: str | None = None, timeout: float = 60, memory_mb: int = 1024) -> Document:
-    """Parse the file at path in a child process with a time and memory limit."""
+                    title: str | None = None, timeout: float = 60, memory_mb: int = 1024,
+                    describe: bool = True) -> Document:
+    """Parse the file at path in a child process with a time and memory limit.
+
+    With `describe` (the default) the title and place the user did not give are told from the
+    document (index.meta) in the child too, so `jurisdiction` is never None: at worst
+    未注明地区, with a warning saying so first among the warnings."""
     path = Path(path).resolve()
     check_file(path)
     from index.readers import READER_MODULES
 
     request = {"path": str(path), "source": source or path.stem, "jurisdiction": jurisdiction,
-               "title": title, "memory_mb": memory_mb,
+               "title": title, "memory_mb": memory_mb, "describe": describe,
                # the child reads with the parent's registry (a reader added at run time too)
                "readers": dict(READER_MODULES)}
     scratch = tempfile.mkdtemp(prefix="fengong-read-")
@@ -206,7 +211,25 @@ def _child(request: dict) -> dict:
                 "detail": f"{type(e).__name__}: {e}"}
     if not doc.tasks:
         return {"ok": False, "kind": "unreadable", "reason": "文件中没有找到任务", "detail": "no tasks"}
+    if request.get("describe", True):
+        _describe(doc, Path(request["path"]), request.get("title"), request.get("jurisdiction"))
     return {"ok": True, "document": dataclasses.asdict(doc)}
+
+
+def _describe(doc: Document, path: Path, title: str | None, jurisdiction: str | None) -> None:
+    """Fill the title and place the user did not give from the document (index.meta)."""
+    from index.meta import describe, task_agencies
+
+    try:
+        from index.readers import read_blocks
+
+        text = read_blocks(path).text()
+    except ModuleNotFoundError:  # no reader module for plain text yet (issue 9): as parse reads it
+        text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    found_title, place, warnings = describe(text, task_agencies(doc.tasks), title=title, jurisdiction=jurisdiction)
+    doc.title = title or found_title or doc.title
+    doc.jurisdiction = place
+    doc.warnings = warnings + doc.warnings
 
 
 def main() -> int:

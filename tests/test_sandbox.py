@@ -49,7 +49,7 @@ def zip_bomb(tmp_path_factory) -> Path:
 
 
 def test_normal_text_reads_as_in_process(private_tmp):
-    doc = read_in_sandbox(SEED, jurisdiction="三亚市")
+    doc = read_in_sandbox(SEED, jurisdiction="三亚市", describe=False)
     direct = parse_document(SEED, jurisdiction="三亚市")
     assert doc.tasks == direct.tasks and len(doc.tasks) > 10
     assert doc.source == "sanya-jujia-yanglao" and doc.jurisdiction == "三亚市"
@@ -149,3 +149,16 @@ def test_unknown_kind_and_no_tasks_come_back_with_a_reason(tmp_path):
     with pytest.raises(SandboxError) as err:
         read_in_sandbox(empty)
     assert err.value.kind == "unreadable" and "任务" in err.value.reason
+
+
+def test_title_and_place_told_in_the_child(tmp_path):
+    doc = read_in_sandbox(ROOT / "data" / "sichuan-yanglao-tuoyu.txt")
+    assert (doc.title, doc.jurisdiction) == ("促进养老托育服务健康发展重点任务分工表", "四川省")
+    given = read_in_sandbox(SEED, jurisdiction="某市", title="我的表")
+    assert (given.title, given.jurisdiction) == ("我的表", "某市")
+    nowhere = tmp_path / "分工.txt"  # a county's table that never names its county
+    nowhere.write_text("重点任务分工表\n序号\t重点任务\t责任单位\n1\t建设养老服务中心\t县民政局、县财政局\n", encoding="utf-8")
+    doc = read_in_sandbox(nowhere)
+    assert doc.jurisdiction == "未注明地区" and "县级" in doc.warnings[0]
+    raw = read_in_sandbox(nowhere, describe=False)
+    assert raw.jurisdiction is None and raw.warnings == []
