@@ -46,6 +46,7 @@ _PRINTED_PLACE = re.compile(rf"(?<![各全本我该])(?P<place>[{_HAN}]{{2,4}}?(
 _ZONE = re.compile(rf"(?P<stem>[{_HAN}]{{2,3}}?)(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|开发区)")
 # a level named by itself: 县政府, 全县, 我市, 本区 (各区人民政府 names lower bodies, not the own level)
 _OWN_LEVEL = re.compile(r"(?<!各)(?:(?:全|本|我)(省|市|县|区)|(省|市|县|区)(?:人民)?政府)")
+_DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 _NOT_A_PLACE = ("关于", "印发", "的", "和", "发展", "推进", "促进", "加快", "开展")
 # words that open a generic body (各区政府, 有关县人民政府), never a place name
 _GENERIC_HEAD = ("各", "全", "本", "我", "该", "有关", "相关", "所在", "辖")
@@ -159,22 +160,31 @@ def find_place(lines: list[str], title: str | None, agencies: list[str]) -> tupl
 
 
 def find_issuer(lines: list[str], title: str | None = None, head: int = 15, tail: int = 15) -> str | None:
-    """The issuing body's place: a body's line of its own at the top or the signature, or the
-    body a title starts with. The innermost unit of 武汉市蔡甸区 is the place."""
+    """The issuing body's place: a body's line of its own at the top, at the end or as a
+    signature over a date anywhere (a notice signed before its attached table), or the body a
+    title starts with. The innermost unit of 武汉市蔡甸区 is the place; `中共` before a party
+    body and a second, joint issuer on the same line are read through."""
     for line in [title or ""] + lines[:head]:
+        line = _party(line)
         if _NATIONAL_HEAD.match(line):
             return NATIONAL
         m = _ISSUER_HEAD.match(line)
         if m and _plausible(m.group("place")):
             return _innermost(m.group("place"))
-    for line in lines[:head] + lines[-tail:]:
-        if line in places()["national"]:
-            return NATIONAL
-        if len(line) <= 30:
-            m = _ISSUER_LINE.match(line)
+    signatures = [ln for ln, nxt in zip(lines, lines[1:]) if _DATE_LINE.match(nxt)]
+    for line in signatures + lines[:head] + lines[-tail:]:
+        for part in line.split():  # 宝清县人民政府办公室　宝清县委办公室
+            part = _party(part)
+            if part in places()["national"]:
+                return NATIONAL
+            m = _ISSUER_LINE.match(part) if len(part) <= 30 else None
             if m and _plausible(m.group("place")):
                 return _innermost(m.group("place"))
     return None
+
+
+def _party(line: str) -> str:
+    return line[2:] if line.startswith("中共") else line
 
 
 def _innermost(place: str) -> str:

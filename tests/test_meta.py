@@ -79,6 +79,10 @@ TABLE = "序号\t重点任务\t牵头单位\n1\t建设养老服务中心\t市民
     (TABLE + "\n某某县卫生健康委员会\n2021年5月7日\n", ["县民政局"], "某某县"),
     ("嘉禾市江岸区人民政府办公室\n" + TABLE, ["区民政局"], "江岸区"),
     (TABLE + "国务院办公厅\n2018年12月11日\n", [], "全国"),
+    # a party body and a joint issuer on one line; a signature over a date before the table
+    ("中共宝清县委办公室　宝清县人民政府办公室\n关于印发养老服务方案的通知\n" + TABLE, ["县民政局"], "宝清县"),
+    ("关于印发养老服务方案的通知\n" + "正文。\n" * 20 + "嘉禾市人民政府办公室\n2024年9月29日\n附件\n"
+     + TABLE * 20 + "成都市人民政府\n", CITY_AGENCIES, "嘉禾市"),
     # the body heading the title
     ("海南省人民政府办公厅关于印发养老服务体系建设方案的通知\n" + TABLE, ["省民政厅"], "海南省"),
     # the 文号: a province's abbreviation, or the State Council's
