@@ -15,6 +15,9 @@ answer a question about 三亚市民政局, so it is told from the strongest evi
    (`宝清县民政局`), or the name a development zone carries (`崇川经济开发区` in a 区 document);
 5. a document that calls itself only `省会城市` with 市 agencies is that;
 6. else `未注明地区`, with a warning saying what is known (the level) and how to give the place.
+
+What a user types is read here too: `caption_fields` (a file's caption, `地区：三亚市`) and
+`canonical_place` (a place picked or typed after 改地区: 三亚 → 三亚市, 海南 → 海南省).
 """
 from __future__ import annotations
 
@@ -262,3 +265,50 @@ def _named_place(lines: list[str], agencies: list[str], level: str | None) -> st
         if zones:
             return zones.most_common(1)[0][0] + level
     return None
+
+
+# --- what a user types: a caption (地区：某某市), a place picked or typed after 改地区 ----------
+
+_CAPTION_LABEL = r"(?:地区|地方|辖区|标题|名称)\s*[:：=]"
+_CAPTION_FIELD = re.compile(rf"(地区|地方|辖区|标题|名称)\s*[:：=]\s*((?:(?!{_CAPTION_LABEL})[^\n;；,，])+)")
+
+
+def caption_fields(caption: str | None) -> dict[str, str]:
+    """{"jurisdiction": …, "title": …} from a file's caption (`地区：三亚市 标题：…`); a bare
+    caption that is one place name (`三亚市`, `海南`) is the place."""
+    out: dict[str, str] = {}
+    text = (caption or "").strip()
+    for key, value in _CAPTION_FIELD.findall(text):
+        field = "title" if key in ("标题", "名称") else "jurisdiction"
+        value = value.strip()
+        if field == "jurisdiction":
+            value = value.split()[0] if value.split() else ""
+            value = canonical_place(value) or value
+        if value:
+            out.setdefault(field, value)
+    if not out and text and len(text) <= 12 and "\n" not in text:
+        place = canonical_place(text)
+        if place:
+            out["jurisdiction"] = place
+    return out
+
+
+def canonical_place(name: str, known: Iterable[str] = ()) -> str | None:
+    """A typed place as the store names it: a place already held (`known`) or listed, with or
+    without its suffix (三亚 → 三亚市, 海南 → 海南省, 国务院/全国 → 全国); a name with a level suffix
+    is taken as typed (宝清县). None when the text is no place name."""
+    name = re.sub(r"\s+", "", name or "")
+    if not name:
+        return None
+    if name in (NATIONAL, "国家", "中央") or name in places()["national"]:
+        return NATIONAL
+    for full in list(known) + list(places()["names"]):
+        if name == full or (len(name) >= 2 and _short(full) == name):
+            return full
+    if re.fullmatch(rf"(?:{_UNIT})+", name) and _plausible(name):
+        return _innermost(name) if not name.endswith("自治区") else name
+    return None
+
+
+def _short(place: str) -> str:
+    return re.sub(r"(特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区|自治州|自治县|省|市|县|区)$", "", place)

@@ -178,10 +178,14 @@ def _limit_memory(memory_mb: int) -> None:
 def _parse(path: Path, source: str, jurisdiction: str | None, title: str | None) -> Document:
     from index import parse
 
-    if hasattr(parse, "read_blocks") or path.suffix.lower() in (".txt", ".md"):
-        # parse_document reads every registered format once it goes through the readers
+    try:
         return parse.parse_document(path, source=source, jurisdiction=jurisdiction, title=title)
-    # until then (issue 9 in progress) other kinds go through their reader into the text parser
+    except parse.ParseError as e:
+        # While parse_document reads UTF-8 text only (issue 9 moves it onto the readers), a
+        # binary kind that has a reader goes through it into the text parser; once it reads
+        # every registered kind itself, this branch is never taken.
+        if not e.reason.startswith("not UTF-8") or path.suffix.lower() in (".txt", ".md"):
+            raise
     from index.readers import read_blocks
 
     blocks = read_blocks(path)

@@ -127,3 +127,28 @@ def test_from_blocks():
     ])
     tasks = [{"lead": ["市民政局"], "support": [], "responsible": [], "local": []}]
     assert describe_blocks(doc, tasks) == ("某某市养老服务体系建设实施方案", "某某市", [])
+
+
+@pytest.mark.parametrize("caption, fields", [
+    ("地区：三亚市", {"jurisdiction": "三亚市"}),
+    ("地区:三亚", {"jurisdiction": "三亚市"}),
+    ("地区：宝清县 标题：宝清县“一老一小”整体解决方案", {"jurisdiction": "宝清县", "title": "宝清县“一老一小”整体解决方案"}),
+    ("海南", {"jurisdiction": "海南省"}),
+    ("请帮我收录这个文件，谢谢", {}),
+    (None, {}),
+])
+def test_caption_fields(caption, fields):
+    from index.meta import caption_fields
+
+    assert caption_fields(caption) == fields
+
+
+def test_canonical_place():
+    from index.meta import canonical_place
+
+    assert canonical_place("三亚") == "三亚市" and canonical_place("四川") == "四川省"
+    assert canonical_place("国务院") == "全国" and canonical_place("全国") == "全国"
+    assert canonical_place("宝清县") == "宝清县" and canonical_place("武汉市蔡甸区") == "蔡甸区"
+    assert canonical_place("甲岚", known=["甲岚县"]) == "甲岚县"
+    assert canonical_place("广西") == "广西壮族自治区"
+    assert canonical_place("谢谢") is None and canonical_place("") is None

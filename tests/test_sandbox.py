@@ -116,7 +116,7 @@ def test_file_over_the_telegram_limit(tmp_path):
 
 def test_spinning_reader_is_stopped_at_the_time_limit(tmp_path, hostile_readers, private_tmp):
     path = tmp_path / "loop.spin"
-    path.write_text("任务", encoding="utf-8")
+    path.write_bytes(b"\x00\xff binary")
     started = time.monotonic()
     with pytest.raises(SandboxError) as err:
         read_in_sandbox(path, timeout=3)
@@ -130,7 +130,7 @@ def test_spinning_reader_is_stopped_at_the_time_limit(tmp_path, hostile_readers,
 
 def test_hungry_reader_hits_the_memory_limit(tmp_path, hostile_readers):
     path = tmp_path / "x.hog"
-    path.write_text("任务", encoding="utf-8")
+    path.write_bytes(b"\x00\xff binary")
     started = time.monotonic()
     with pytest.raises(SandboxError) as err:
         read_in_sandbox(path, memory_mb=400, timeout=30)
@@ -140,7 +140,7 @@ def test_hungry_reader_hits_the_memory_limit(tmp_path, hostile_readers):
 
 def test_unknown_kind_and_no_tasks_come_back_with_a_reason(tmp_path):
     odd = tmp_path / "x.png"
-    odd.write_bytes(b"\x89PNG\r\n")
+    odd.write_bytes(b"\x89PNG\r\n\x1a\n")
     with pytest.raises(SandboxError) as err:
         read_in_sandbox(odd)
     assert err.value.kind == "unreadable" and "不支持的文件类型 .png" in err.value.reason
