@@ -20,3 +20,14 @@ def read_hungry(path: Path) -> BlockDocument:
     chunks = []
     while True:  # a reader inflating a file without bound
         chunks.append(bytearray(64 * 1024 * 1024))
+
+
+@reader(".fork")
+def read_with_a_converter(path: Path) -> BlockDocument:
+    import subprocess
+
+    # a reader that starts a converter (as .doc → LibreOffice does) and then hangs
+    helper = subprocess.Popen(["sleep", "300"])
+    path.with_suffix(".pid").write_text(str(helper.pid))
+    helper.wait()
+    raise AssertionError("unreachable")

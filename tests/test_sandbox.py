@@ -33,6 +33,30 @@ def private_tmp(tmp_path, monkeypatch):
 def hostile_readers(monkeypatch):
     monkeypatch.setitem(READER_MODULES, ".spin", "tests.hostile_readers")
     monkeypatch.setitem(READER_MODULES, ".hog", "tests.hostile_readers")
+    monkeypatch.setitem(READER_MODULES, ".fork", "tests.hostile_readers")
+
+
+def _alive(pid: int) -> bool:
+    """True while pid runs (a zombie waiting for its reaper counts as gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def _sandbox_children() -> list[int]:
+    """Our child processes still running index.sandbox."""
+    out = []
+    for proc in Path("/proc").iterdir():
+        try:
+            ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmd = (proc / "cmdline").read_bytes()
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == os.getpid() and b"index.sandbox" in cmd and _alive(int(proc.name)):
+            out.append(int(proc.name))
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -123,9 +147,22 @@ def test_spinning_reader_is_stopped_at_the_time_limit(tmp_path, hostile_readers,
     elapsed = time.monotonic() - started
     assert err.value.kind == "timeout" and err.value.reason == "读取超时（3 秒）"
     assert 3 <= elapsed < 8
-    assert list(private_tmp.iterdir()) == []
+    assert list(private_tmp.iterdir()) == [] and _sandbox_children() == []
     # the parent carries on: the next file reads normally
     assert read_in_sandbox(SEED).tasks
+
+
+def test_a_process_the_reader_started_dies_with_it(tmp_path, hostile_readers):
+    path = tmp_path / "x.fork"
+    path.write_bytes(b"\x00\xff binary")
+    with pytest.raises(SandboxError) as err:
+        read_in_sandbox(path, timeout=3)
+    assert err.value.kind == "timeout"
+    helper = int(path.with_suffix(".pid").read_text())
+    deadline = time.monotonic() + 5
+    while _alive(helper) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(helper)  # killed with the child's process group
 
 
 def test_hungry_reader_hits_the_memory_limit(tmp_path, hostile_readers):
