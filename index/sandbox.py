@@ -43,6 +43,7 @@ MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_ZIP_ENTRIES = 5_000  # a large workbook has a few hundred parts
 MAX_RATIO = 100  # deflated XML runs 5–30×; a bomb runs 1000× and more
 RATIO_FLOOR_BYTES = 5 * 1024 * 1024  # small members may compress as they like
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File: .doc, .xls, encrypted OOXML
 ZIP_SUFFIXES = (".docx", ".docm", ".xlsx", ".xlsm", ".pptx", ".odt", ".ods")
 _STDERR_TAIL = 2000  # characters of the child's stderr kept in the detail
 
@@ -70,7 +71,13 @@ def check_file(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> None:
     if size == 0:
         raise SandboxError("文件是空的", f"{path}: 0 bytes", "unreadable")
     with open(path, "rb") as f:
-        magic = f.read(4)
+        magic = f.read(8)
+    if path.suffix.lower() in ZIP_SUFFIXES and magic == OLE_MAGIC:
+        # an old .doc/.xls renamed, or a password-protected .docx/.xlsx (Office encrypts into
+        # this older container): no zip reader can open either
+        raise SandboxError(f"文件扩展名是 {path.suffix.lower()}，内容却是旧版 Office 格式或设有密码；"
+                           "请去掉密码，或用 Word/Excel 另存为 .docx/.xlsx 后再发送",
+                           f"{path}: OLE compound file", "corrupt")
     if path.suffix.lower() in ZIP_SUFFIXES or magic[:2] == b"PK":
         check_zip(path)
 

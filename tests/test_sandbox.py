@@ -129,6 +129,14 @@ def test_corrupt_docx(tmp_path, content, private_tmp):
     assert list(private_tmp.iterdir()) == []
 
 
+def test_old_format_or_password_behind_a_docx_name(tmp_path):
+    path = tmp_path / "分工表.docx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
+    with pytest.raises(SandboxError) as err:
+        check_file(path)
+    assert err.value.kind == "corrupt" and "设有密码" in err.value.reason and "另存为" in err.value.reason
+
+
 def test_file_over_the_telegram_limit(tmp_path):
     path = tmp_path / "big.txt"
     with open(path, "wb") as f:
