@@ -9,7 +9,8 @@ unbalanced tags are 400 errors), count length in UTF-16 units after parsing
 "message is not modified" to an edit that changes nothing. setWebhook switches to
 pushing updates to the bot with the secret token header, as Telegram does.
 
-The test side injects updates (`send_text`, `send_media`, `press`, `inline`), reads what the bot
+The test side injects updates (`send_text`, `send_media`, `press`, `inline`; `send_document` and the
+file methods in tests/botapi_files.py), reads what the bot
 sent (`bot_messages`, `wait_reply`, ...; `times` holds when each message was made,
 for latency figures) and can `stop()` and `restart()` the server
 on the same port to simulate an outage (in-flight long polls are dropped).
@@ -26,7 +27,9 @@ import urllib.request
 from collections import defaultdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
-from urllib.parse import parse_qsl, urlparse
+from urllib.parse import parse_qsl, unquote, urlparse
+
+from tests.botapi_files import FilesMixin, parse_multipart
 
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
@@ -165,7 +168,7 @@ def parse_html(text: str) -> tuple[str, list[dict]]:
 
 # --- the server -----------------------------------------------------------------------
 
-class BotApiStub:
+class BotApiStub(FilesMixin):
     def __init__(self, token: str = "123:TEST", *, bot_id: int = 4242,
                  username: str = "fengong_test_bot", host: str = "127.0.0.1") -> None:
         self.token = token
@@ -686,7 +689,26 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
+        if urlparse(self.path).path.startswith("/file/bot"):
+            self._serve_file()
+            return
         self._serve(dict(parse_qsl(urlparse(self.path).query)))
+
+    def _serve_file(self) -> None:
+        """GET /file/bot<token>/<file_path>: a file's bytes (tests/botapi_files.py)."""
+        token, _, file_path = unquote(urlparse(self.path).path)[len("/file/bot"):].partition("/")
+        data = self.api.file_download(token, file_path)
+        if data is None:
+            self._reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+            return
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except OSError:
+            pass
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
@@ -696,6 +718,9 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             if ctype == "application/json" and body:
                 params.update(json.loads(body.decode("utf-8")))
+            elif ctype == "multipart/form-data" and body:  # file uploads (sendDocument)
+                params.update({k: _form_value(v) if isinstance(v, str) else v for k, v in
+                               parse_multipart(self.headers.get("Content-Type"), body).items()})
             elif body:
                 params.update({k: _form_value(v) for k, v in
                                parse_qsl(body.decode("utf-8"), keep_blank_values=True)})

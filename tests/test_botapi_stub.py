@@ -1,12 +1,14 @@
 """The Bot API stand-in behaves like Telegram where the bot depends on it."""
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -144,3 +146,81 @@ def _dropped(stub) -> bool:
     except (urllib.error.URLError, ConnectionError, OSError):
         return True
     return False
+
+
+# --- files: a user's document, getFile and the download, sendDocument -----------------------
+
+def _fetch(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+def test_document_message_get_file_and_download(stub):
+    data = (Path(__file__).resolve().parent.parent / "data" / "sanya-yilaoyixiao.txt").read_bytes()
+    msg = stub.send_document(data, "三亚分工表.txt", user_id=7, caption="地区：三亚市")
+    doc = msg["document"]
+    assert doc["file_name"] == "三亚分工表.txt" and doc["mime_type"] == "text/plain"
+    assert doc["file_size"] == len(data) and msg["caption"] == "地区：三亚市"
+    assert msg["chat"]["type"] == "private" and msg["from"]["id"] == 7 and "text" not in msg
+    _, body = call(stub, "getUpdates")
+    assert body["result"][-1]["message"]["document"] == doc
+    code, body = call(stub, "getFile", {"file_id": doc["file_id"]})
+    assert code == 200 and body["result"]["file_size"] == len(data)
+    path = body["result"]["file_path"]
+    assert stub.downloads == []
+    status, got = _fetch(f"{stub.file_base_url}123:TEST/{path}")
+    assert status == 200 and got == data and stub.downloads == [path]
+    assert _fetch(f"{stub.file_base_url}999:WRONG/{path}")[0] == 404
+    assert _fetch(f"{stub.file_base_url}123:TEST/documents/nothing.txt")[0] == 404
+    code, body = call(stub, "getFile", {"file_id": "no-such-id"})
+    assert code == 400 and body["description"] == "Bad Request: invalid file_id"
+
+
+def test_file_over_20_mb_cannot_be_fetched(stub):
+    msg = stub.send_document(None, "大文件.xlsx", user_id=7, file_size=25 * 1024 * 1024)
+    assert msg["document"]["file_size"] == 25 * 1024 * 1024
+    assert msg["document"]["mime_type"].endswith("spreadsheetml.sheet")
+    code, body = call(stub, "getFile", {"file_id": msg["document"]["file_id"]})
+    assert code == 400 and body["description"] == "Bad Request: file is too big"
+    assert stub.downloads == []
+
+
+def test_python_telegram_bot_downloads_and_uploads(stub):
+    """The real client against the stand-in: get_file + download, send_document as an upload."""
+    from telegram import Bot
+
+    payload = "序号\t任务\n".encode() * 2000 + bytes(range(256))
+    msg = stub.send_document(payload, "表.docx", user_id=7)
+
+    async def run():
+        async with Bot(stub.token, base_url=stub.base_url, base_file_url=stub.file_base_url) as bot:
+            f = await bot.get_file(msg["document"]["file_id"])
+            got = bytes(await f.download_as_bytearray())
+            sent = await bot.send_document(7, document=b"PK\x03\x04xlsx-bytes", filename="导出.xlsx",
+                                           caption="<b>3</b> 项任务", parse_mode="HTML")
+            again = await bot.send_document(7, document=sent.document.file_id)
+            return got, sent, again
+
+    got, sent, again = asyncio.run(run())
+    assert got == payload
+    assert sent.document.file_name == "导出.xlsx" and sent.caption == "3 项任务"
+    first, second = stub.documents_sent(7)
+    assert first["data"] == b"PK\x03\x04xlsx-bytes" and first["file_name"] == "导出.xlsx"
+    assert first["mime_type"].endswith("spreadsheetml.sheet") and first["caption"] == "3 项任务"
+    assert second["data"] == first["data"] and again.document.file_id == sent.document.file_id
+    assert [m.get("document", {}).get("file_name") for m in stub.bot_messages(7)] == ["导出.xlsx"] * 2
+
+
+def test_send_document_errors(stub):
+    stub.send_text("hi", user_id=7)
+    code, body = call(stub, "sendDocument", {"chat_id": 7, "document": "no-such-file"})
+    assert code == 400 and "no document" in body["description"]
+    code, body = call(stub, "sendDocument", {"chat_id": 8, "document": "x"})
+    assert code == 400 and body["description"] == "Bad Request: chat not found"
+    msg = stub.send_document(b"abc", "a.txt", user_id=7)
+    code, body = call(stub, "sendDocument", {"chat_id": 7, "document": msg["document"]["file_id"],
+                                             "caption": "字" * 1025})
+    assert code == 400 and "caption is too long" in body["description"]
