@@ -263,6 +263,8 @@ class Answerer:
         return Answer(question=question, intent="agency_tasks", tasks=tasks, agency=agency, blocks=blocks)
 
     def _deadline_tasks(self, question: str, intent) -> Answer:
+        if intent.period is not None:
+            return self._period_tasks(question, intent)
         sources = set(intent.sources) or self._sources_in(intent.jurisdictions)
         rows = self.conn.execute(
             "select * from tasks where deadlines like ? order by id", (f'%"{intent.time}%',)
@@ -273,6 +275,59 @@ class Answerer:
             return Answer(question=question, intent="deadline_tasks", blocks=[f"没有完成时限为{intent.time}的任务。"])
         blocks = [f"完成时限为{intent.time}的任务共 {len(tasks)} 项："] + self._grouped_blocks(tasks, with_deadline=True)
         return Answer(question=question, intent="deadline_tasks", tasks=tasks, blocks=blocks)
+
+    def _period_tasks(self, question: str, intent) -> Answer:
+        """Tasks with a due date inside the question's period (intents/periods.py), of the
+        named (or bound) agency in its role, of the named document, or of every document."""
+        from index.due import due_dates
+
+        period = intent.period
+        if intent.agency_ids:
+            ids = self._in_jurisdictions(intent.agency_ids, intent.jurisdictions)
+            if not ids:
+                where = "、".join(intent.jurisdictions)
+                return self._not_found(question, f"在{where}的文件中没有找到“{intent.agency_text or ''}”。", [])
+            pool = self._agency_role_tasks(ids, intent.role)
+            refs = [self._agency_ref(i) for i in ids]
+            agency = refs[0] if len(refs) == 1 else refs
+            who = "、".join(f"{a['canonical']}（{a['jurisdiction']}）" for a in refs)
+        else:
+            sources = set(intent.sources) or self._sources_in(intent.jurisdictions)
+            pool = [self._task_dict(r) for r in self.conn.execute("select * from tasks order by id")
+                    if sources is None or r["source"] in sources]
+            agency, who = None, ""
+        for t in pool:
+            t["due"] = due_dates(t["deadlines"])
+        tasks = [t for t in pool if any(period.contains(d) for d in t["due"])]
+        # 已逾期 / 未到期 / 30天内到期 say it already; a calendar period needs the verb
+        what = period.label if period.kind in ("overdue", "upcoming", "soon") else period.label + "到期"
+        if not tasks:
+            from intents.periods import today
+
+            now = today().isoformat()
+            dues = sorted(d for t in pool for d in t["due"] if d)
+            ahead = [d for d in dues if d >= now]
+            when = f"下一个时限在 {ahead[0]}。" if ahead else f"最近的时限 {dues[-1]} 已过。" if dues else "这些任务都没有写明时限。"
+            return Answer(question=question, intent="deadline_tasks", agency=agency,
+                          blocks=[f"{who}没有{what}的任务。{when}"])
+        blocks = [f"{who}{what}的任务共 {len(tasks)} 项："] + self._grouped_blocks(
+            tasks, with_role=bool(intent.agency_ids), with_deadline=True)
+        return Answer(question=question, intent="deadline_tasks", tasks=tasks, agency=agency, blocks=blocks)
+
+    def _agency_role_tasks(self, ids: list[int], role: str) -> list[dict]:
+        """An agency's tasks in a role (lead = lead or responsible), each once with its
+        strongest role, in document order."""
+        roles = ("lead", "responsible") if role == "lead" else ("support",) if role == "support" else tuple(ROLE_ORDER)
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(
+            f"select t.*, r.role as role from roles r join tasks t on t.id = r.task_id "
+            f"where r.agency_id in ({marks}) order by t.id", ids,
+        ).fetchall()
+        best: dict[int, sqlite3.Row] = {}
+        for r in rows:
+            if r["role"] in roles and (r["id"] not in best or ROLE_ORDER[r["role"]] < ROLE_ORDER[best[r["id"]]["role"]]):
+                best[r["id"]] = r
+        return [self._task_dict(r, role=r["role"]) for r in sorted(best.values(), key=lambda r: r["id"])]
 
     def _duty(self, question: str, intent) -> Answer:
         ids = self._in_jurisdictions(intent.agency_ids, intent.jurisdictions)

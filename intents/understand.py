@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from intents import spec
 from intents.normalize import normalize
@@ -51,6 +52,7 @@ class Intent:
     sources: list[str] = field(default_factory=list)
     person: str | None = None
     group_role: str | None = None
+    period: Any = None  # intents.periods.Period for deadline_tasks: due dates from start to end
 
 
 def find_mentions(q: str, lex: Lexicon) -> list[Mention]:
@@ -193,6 +195,9 @@ def understand(question: str, lex: Lexicon, bound_agency_ids: list[int] | None =
         return Intent("agency_duty", agency_ids=agency_ids, agency_text=agency_text, **base)
 
     role = "lead" if has_any(rest, spec.LEAD_WORDS) else "support" if has_any(rest, spec.SUPPORT_WORDS) else "any"
+    dated = deadline_question(rest, qs, lex, jurisdictions, mentions, bound_agency_ids, role, base)
+    if dated:
+        return dated
     asks_list = has_any(rest, spec.LIST_WORDS) or (role != "any" and has_any(rest, spec.LIST_ASK))
     self_ref = has_any(qs, spec.SELF_WORDS) or qs in ("我的", "我们的")
     leftover = task_content(strip_words(rest, spec.LIST_WORDS + spec.LIST_ASK + spec.SELF_WORDS + ("我们", "我是", "我")))
@@ -218,3 +223,31 @@ def understand(question: str, lex: Lexicon, bound_agency_ids: list[int] | None =
         "task", facet=task_facet(rest), content=task_content(rest), agency_ids=agency_ids,
         agency_text=agency_text, **base,
     )
+
+
+def deadline_question(rest: str, qs: str, lex: Lexicon, jurisdictions: list[str], mentions: list[Mention],
+                      bound_agency_ids: list[int] | None, role: str, base: dict) -> Intent | None:
+    """A question about time relative to today (已逾期, 今年, 2022年底前, 近两个月内 …), alone or
+    with an agency, a role or a document: intent deadline_tasks with its period. A bare year
+    with no word of deadlines (2022年建成多少个…) stays a task question."""
+    from intents.periods import find_period, strip_period, today
+
+    now = today()
+    period = find_period(qs, now)
+    if period is None or period.weak:
+        return None
+    rest_p = strip_period(rest, now)
+    sources = find_sources(rest_p, lex, jurisdictions)
+    leftover = task_content(strip_words(rest_p, spec.LIST_WORDS + spec.LIST_ASK + spec.SELF_WORDS + spec.DEADLINE_LIST_WORDS
+                                        + ("我们", "我是", "我", "还有", "没完成", "未完成")))
+    if sources:  # the words that named the document are not task content
+        title = lex.titles[sources[0]]
+        leftover = "".join(ch for ch in leftover if ch not in title)
+    if len(leftover.replace(" ", "")) > 4:
+        return None
+    agency_ids: list[int] = list(dict.fromkeys(i for m in mentions for i in m.agency_ids))
+    agency_text = mentions[0].text if mentions else None
+    if not agency_ids and bound_agency_ids and (has_any(qs, spec.SELF_WORDS) or "我们" in qs):
+        agency_ids = list(bound_agency_ids)
+    return Intent("deadline_tasks", time=find_time(qs), sources=sources, period=period, agency_ids=agency_ids,
+                  agency_text=agency_text, role=role if agency_ids else "any", **base)
