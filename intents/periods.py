@@ -112,6 +112,8 @@ def _relative_dates(s: str, now: date) -> str:
 def _prepare(question: str, now: date) -> str:
     s = unicodedata.normalize("NFKC", question or "")
     s = re.sub(r"\s+", "", s)
+    # 有没有过期的 asks whether any are overdue: its 没有过期 is not "not yet due"
+    s = re.sub(r"有没有|有无|是不是|是否", "有无", s)
     s = re.sub(r"(?<![上下])半年", "6个月", s)
     s = s.replace("半个月", "15天")
     s = re.sub(r"([一二两三四五六七八九十]{1,3})(?=年(?:内|之内|以内))",
@@ -151,7 +153,7 @@ class _Scan:
         return first
 
 
-SOON_N = re.compile(r"(?:未来|接下来|今后|最近|近)?(?<!\d)(\d{1,3})(个月|个星期|星期|个礼拜|礼拜|天|日|周|年)(?:之内|以内|内)")
+SOON_N = re.compile(r"(?:未来|接下来|今后|最近|近)?(?<!\d)(\d{1,3})(个月|个星期|星期|个礼拜|礼拜|天|日|周|年)(?:之内|以内|内|(?=到期|$))")
 BEFORE_AFTER = re.compile(r"^(?:底)?(之前|以前|前|为止|以后|之后|后(?!续))")
 BEFORE_LEAD = re.compile(r"(截至到|截止到|截至|截止|不晚于|到|至)$")
 
@@ -167,7 +169,7 @@ def _scan(question: str, now: date) -> tuple[Period | None, _Scan]:
         sc.take(m.start(), m.end())
         end = add_months(now, n) if unit == "个月" else add_months(now, 12 * n) if unit == "年" else \
             now + timedelta(days=n * UNIT_DAYS[unit])
-        status = Period(now, end, f"{m[0]}到期（{now} 至 {end}）", SOON)
+        status = Period(now, end, f"{n}{unit}内到期（{now} 至 {end}）", SOON)
     if status is None and sc.word(SOON_WORDS):
         end = now + timedelta(days=SOON_DAYS)
         status = Period(now, end, f"{SOON_DAYS}天内到期（{now} 至 {end}）", SOON)
@@ -240,7 +242,7 @@ def find_period(question: str, now: date | None = None) -> Period | None:
 def strip_period(question: str, now: date | None = None) -> str:
     """The question without its words of time (逾期, 今年, 2022年底前, 近两个月内 …), spaces where
     they were, so agency, role and document can be read from the rest. Chinese-numeral
-    dates come back as digits; the rest of the text is unchanged."""
+    dates come back as digits and 有没有 as 有无; the rest of the text is unchanged."""
     period, sc = _scan(question, now or today())
     rest = sc.s
     if period:

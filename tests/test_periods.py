@@ -113,7 +113,7 @@ def test_a_year_inside_a_task_text_is_weak():
 
 @pytest.mark.parametrize("q, rest", [
     ("三亚市民政局有哪些任务已经逾期", "三亚市民政局有哪些任务"), ("四川省民政厅哪些任务今年到期", "四川省民政厅哪些任务"),
-    ("我们单位哪些任务已经逾期", "我们单位哪些任务"), ("民政局牵头的任务哪些快到期了", "民政局牵头的任务哪些 了"),
+    ("我们单位哪些任务已经逾期", "我们单位哪些任务"), ("有没有过期的任务", "有无 的任务"), ("民政局牵头的任务哪些快到期了", "民政局牵头的任务哪些 了"),
     ("三亚居家养老试点里2020年6月到期的任务", "三亚居家养老试点里 任务"), ("2022年底前要完成哪些", "哪些"),
 ])
 def test_strip_period_leaves_agency_role_and_document(q, rest):
@@ -135,3 +135,15 @@ def test_today_is_pinned_or_shanghai(monkeypatch):
     from zoneinfo import ZoneInfo
 
     assert today() == datetime.now(ZoneInfo("Asia/Shanghai")).date()
+
+
+def test_asking_whether_any_are_overdue_is_overdue():
+    assert rng("有没有过期的任务") == (None, "2020-09-14", "overdue")
+    assert rng("是否有逾期的") == (None, "2020-09-14", "overdue")
+
+
+def test_a_bare_span_is_soon():
+    """/due 30天: the argument alone."""
+    assert rng("30天") == ("2020-09-15", "2020-10-15", "soon")
+    assert find_period("30天", NOW).label == "30天内到期（2020-09-15 至 2020-10-15）"
+    assert find_period("近2个月内", NOW).label == "2个月内到期（2020-09-15 至 2020-11-15）"
