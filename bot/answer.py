@@ -171,6 +171,49 @@ class Answerer:
         name = self.agencies.get(agency_id, {}).get("canonical", "")
         return self._agency_tasks(name, Intent("agency_tasks", name, agency_ids=[agency_id], role=role))
 
+    def due(self, words: str = "", agency_id: int | None = None, role: str = "any") -> Answer:
+        """`/due [逾期|30天|今年|2025年底前…]`: the tasks of that period, of the agency when given.
+        No words: the agency's digest (overdue and due in 30 days) as an answer."""
+        from intents.periods import find_period, today
+        from intents.understand import Intent
+
+        period = find_period(words, today()) if words.strip() else None
+        if words.strip() and period is None:
+            return self._not_found(words, f"没看懂“{words}”是哪段时间。可以写：逾期、30天、今年、2025年底前。", [])
+        if period is None:
+            if agency_id is None:
+                period = find_period("30天内", today())
+                overdue = self.due("逾期")
+                soon = self._period_tasks("30天内", Intent("deadline_tasks", "30天内", period=period))
+                tasks = overdue.tasks + [t for t in soon.tasks if t not in overdue.tasks]
+                return Answer(question="", intent="deadline_tasks", tasks=tasks,
+                              blocks=overdue.blocks + soon.blocks)
+            d = self.digest(agency_id)
+            return Answer(question="", intent="deadline_tasks", tasks=d["overdue"] + d["due_soon"],
+                          agency=d["agency"], blocks=[d["reply"]])
+        ids = [agency_id] if agency_id is not None else []
+        return self._period_tasks(words, Intent("deadline_tasks", words, period=period, agency_ids=ids, role=role))
+
+    def digest(self, agency_id: int, today=None) -> dict:
+        """The deadline digest of one agency (for /due, reminders and `bot digest`):
+        {"agency", "overdue", "due_soon", "next_due", "reply"}; tasks carry `role` and `due`."""
+        from bot.digest import build_digest
+        from index.due import due_dates
+        from intents.periods import today as today_
+
+        ref = self._agency_ref(agency_id)
+        tasks = [t | {"due": due_dates(t["deadlines"])} for t in self._agency_role_tasks([agency_id], "any")]
+        name = f"{ref['canonical']}（{ref['jurisdiction']}）"
+        return {"agency": ref} | build_digest(tasks, today or today_(), name)
+
+    def workbook(self, tasks: list[dict], today=None) -> bytes:
+        """The .xlsx of a task list (an agency's, a deadline answer's) for 导出Excel."""
+        from bot.workbook import workbook_bytes
+        from intents.periods import today as today_
+
+        titles = {k: v["title"] or k for k, v in self.sources.items()}
+        return workbook_bytes(tasks, today or today_(), titles)
+
     def find_agencies(self, name: str) -> list[dict]:
         """Agencies a name may mean: [{"id", "canonical", "jurisdiction"}], best first."""
         from intents.normalize import squash

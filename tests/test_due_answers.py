@@ -98,3 +98,34 @@ def test_dev_due_is_all_right(cli_env):
                          env=cli_env, cwd=ROOT, capture_output=True, text=True)
     print(out.stdout)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_answerer_digest_and_workbook(answerer):
+    from datetime import date
+
+    from bot.workbook import COLUMNS
+    from test_workbook_digest import read_back
+
+    aid = next(a["id"] for a in answerer.find_agencies("三亚市民政局") if a["jurisdiction"] == "三亚市")
+    d = answerer.digest(aid, date(2020, 10, 1))
+    assert d["agency"] == {"canonical": "市民政局", "jurisdiction": "三亚市"}
+    assert d["reply"].startswith("市民政局（三亚市）：已过时限 ") and d["overdue"] and d["due_soon"]
+    assert all(t["role"] and t["due"] for t in d["overdue"] + d["due_soon"])
+    tasks = answerer.agency_tasks(aid).tasks
+    rows = list(read_back(answerer.workbook(tasks, date(2020, 10, 1))).iter_rows(values_only=True))
+    assert rows[0] == COLUMNS and len(rows) == len(tasks) + 1
+    assert rows[1][0] == answerer.sources[tasks[0]["source"]]["title"]
+
+
+def test_due_command_words(answerer, at):
+    at("2020-10-01")
+    aid = next(a["id"] for a in answerer.find_agencies("三亚市民政局") if a["jurisdiction"] == "三亚市")
+    a = answerer.due("逾期", aid)
+    assert a.intent == "deadline_tasks" and a.tasks and all(t["role"] for t in a.tasks)
+    assert keys(a) == keys(answerer.ask("三亚市民政局有哪些任务已经逾期"))
+    assert keys(answerer.due("2025年底前")) == gold_keys(hi="2025-12-31")
+    plain = answerer.due("", aid)
+    assert plain.reply.startswith("市民政局（三亚市）：已过时限 ")
+    everyone = answerer.due("")
+    assert keys(everyone) == gold_keys(hi="2020-10-31") and "已逾期" in everyone.reply and "30天内到期" in everyone.reply
+    assert answerer.due("随便", aid).intent == "not_found"
