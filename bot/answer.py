@@ -172,47 +172,22 @@ class Answerer:
         return self._agency_tasks(name, Intent("agency_tasks", name, agency_ids=[agency_id], role=role))
 
     def due(self, words: str = "", agency_id: int | None = None, role: str = "any") -> Answer:
-        """`/due [逾期|30天|今年|2025年底前…]`: the tasks of that period, of the agency when given.
-        No words: the agency's digest (overdue and due in 30 days) as an answer."""
-        from intents.periods import find_period, today
-        from intents.understand import Intent
+        """`/due [逾期|30天|今年|2025年底前…]` (bot/due_answers.py)."""
+        from bot.due_answers import due_answer
 
-        period = find_period(words, today()) if words.strip() else None
-        if words.strip() and period is None:
-            return self._not_found(words, f"没看懂“{words}”是哪段时间。可以写：逾期、30天、今年、2025年底前。", [])
-        if period is None:
-            if agency_id is None:
-                period = find_period("30天内", today())
-                overdue = self.due("逾期")
-                soon = self._period_tasks("30天内", Intent("deadline_tasks", "30天内", period=period))
-                tasks = overdue.tasks + [t for t in soon.tasks if t not in overdue.tasks]
-                return Answer(question="", intent="deadline_tasks", tasks=tasks,
-                              blocks=overdue.blocks + soon.blocks)
-            d = self.digest(agency_id)
-            return Answer(question="", intent="deadline_tasks", tasks=d["overdue"] + d["due_soon"],
-                          agency=d["agency"], blocks=[d["reply"]])
-        ids = [agency_id] if agency_id is not None else []
-        return self._period_tasks(words, Intent("deadline_tasks", words, period=period, agency_ids=ids, role=role))
+        return due_answer(self, words, agency_id, role)
 
     def digest(self, agency_id: int, today=None) -> dict:
-        """The deadline digest of one agency (for /due, reminders and `bot digest`):
-        {"agency", "overdue", "due_soon", "next_due", "reply"}; tasks carry `role` and `due`."""
-        from bot.digest import build_digest
-        from index.due import due_dates
-        from intents.periods import today as today_
+        """One agency's overdue and due-soon tasks with a short reply (bot/due_answers.py)."""
+        from bot.due_answers import agency_digest
 
-        ref = self._agency_ref(agency_id)
-        tasks = [t | {"due": due_dates(t["deadlines"])} for t in self._agency_role_tasks([agency_id], "any")]
-        name = f"{ref['canonical']}（{ref['jurisdiction']}）"
-        return {"agency": ref} | build_digest(tasks, today or today_(), name)
+        return agency_digest(self, agency_id, today)
 
     def workbook(self, tasks: list[dict], today=None) -> bytes:
-        """The .xlsx of a task list (an agency's, a deadline answer's) for 导出Excel."""
-        from bot.workbook import workbook_bytes
-        from intents.periods import today as today_
+        """The .xlsx of a task list for 导出Excel (bot/workbook.py)."""
+        from bot.due_answers import task_workbook
 
-        titles = {k: v["title"] or k for k, v in self.sources.items()}
-        return workbook_bytes(tasks, today or today_(), titles)
+        return task_workbook(self, tasks, today)
 
     def find_agencies(self, name: str) -> list[dict]:
         """Agencies a name may mean: [{"id", "canonical", "jurisdiction"}], best first."""
@@ -280,17 +255,7 @@ class Answerer:
         if not ids:
             where = "、".join(intent.jurisdictions)
             return self._not_found(question, f"在{where}的文件中没有找到“{intent.agency_text or ''}”。", [])
-        roles = ("lead", "responsible") if intent.role == "lead" else ("support",) if intent.role == "support" else tuple(ROLE_ORDER)
-        marks = ",".join("?" * len(ids))
-        rows = self.conn.execute(
-            f"select t.*, r.role as role, r.agency_id as agency_id from roles r join tasks t on t.id = r.task_id "
-            f"where r.agency_id in ({marks}) order by t.id", ids,
-        ).fetchall()
-        best: dict[int, sqlite3.Row] = {}
-        for r in rows:
-            if r["role"] in roles and (r["id"] not in best or ROLE_ORDER[r["role"]] < ROLE_ORDER[best[r["id"]]["role"]]):
-                best[r["id"]] = r
-        tasks = [self._task_dict(r, role=r["role"]) for r in sorted(best.values(), key=lambda r: r["id"])]
+        tasks = self._agency_role_tasks(ids, intent.role)
         refs = [self._agency_ref(i) for i in ids]
         agency = refs[0] if len(refs) == 1 else refs
         names = "、".join(f"{a['canonical']}（{a['jurisdiction']}）" for a in refs)
@@ -306,8 +271,10 @@ class Answerer:
         return Answer(question=question, intent="agency_tasks", tasks=tasks, agency=agency, blocks=blocks)
 
     def _deadline_tasks(self, question: str, intent) -> Answer:
-        if intent.period is not None:
-            return self._period_tasks(question, intent)
+        if intent.period is not None:  # relative to today: by due dates
+            from bot.due_answers import period_answer
+
+            return period_answer(self, question, intent)
         sources = set(intent.sources) or self._sources_in(intent.jurisdictions)
         rows = self.conn.execute(
             "select * from tasks where deadlines like ? order by id", (f'%"{intent.time}%',)
@@ -318,44 +285,6 @@ class Answerer:
             return Answer(question=question, intent="deadline_tasks", blocks=[f"没有完成时限为{intent.time}的任务。"])
         blocks = [f"完成时限为{intent.time}的任务共 {len(tasks)} 项："] + self._grouped_blocks(tasks, with_deadline=True)
         return Answer(question=question, intent="deadline_tasks", tasks=tasks, blocks=blocks)
-
-    def _period_tasks(self, question: str, intent) -> Answer:
-        """Tasks with a due date inside the question's period (intents/periods.py), of the
-        named (or bound) agency in its role, of the named document, or of every document."""
-        from index.due import due_dates
-
-        period = intent.period
-        if intent.agency_ids:
-            ids = self._in_jurisdictions(intent.agency_ids, intent.jurisdictions)
-            if not ids:
-                where = "、".join(intent.jurisdictions)
-                return self._not_found(question, f"在{where}的文件中没有找到“{intent.agency_text or ''}”。", [])
-            pool = self._agency_role_tasks(ids, intent.role)
-            refs = [self._agency_ref(i) for i in ids]
-            agency = refs[0] if len(refs) == 1 else refs
-            who = "、".join(f"{a['canonical']}（{a['jurisdiction']}）" for a in refs)
-        else:
-            sources = set(intent.sources) or self._sources_in(intent.jurisdictions)
-            pool = [self._task_dict(r) for r in self.conn.execute("select * from tasks order by id")
-                    if sources is None or r["source"] in sources]
-            agency, who = None, ""
-        for t in pool:
-            t["due"] = due_dates(t["deadlines"])
-        tasks = [t for t in pool if any(period.contains(d) for d in t["due"])]
-        # 已逾期 / 未到期 / 30天内到期 say it already; a calendar period needs the verb
-        what = period.label if period.kind in ("overdue", "upcoming", "soon") else period.label + "到期"
-        if not tasks:
-            from intents.periods import today
-
-            now = today().isoformat()
-            dues = sorted(d for t in pool for d in t["due"] if d)
-            ahead = [d for d in dues if d >= now]
-            when = f"下一个时限在 {ahead[0]}。" if ahead else f"最近的时限 {dues[-1]} 已过。" if dues else "这些任务都没有写明时限。"
-            return Answer(question=question, intent="deadline_tasks", agency=agency,
-                          blocks=[f"{who}没有{what}的任务。{when}"])
-        blocks = [f"{who}{what}的任务共 {len(tasks)} 项："] + self._grouped_blocks(
-            tasks, with_role=bool(intent.agency_ids), with_deadline=True)
-        return Answer(question=question, intent="deadline_tasks", tasks=tasks, agency=agency, blocks=blocks)
 
     def _agency_role_tasks(self, ids: list[int], role: str) -> list[dict]:
         """An agency's tasks in a role (lead = lead or responsible), each once with its
