@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 ONGOING, RECURRING, UNKNOWN, DATED = "ongoing", "recurring", "unknown", "date"
 
@@ -163,6 +164,7 @@ class Due:
     kind: str
 
 
+@lru_cache(maxsize=4096)  # a genre of few forms: 100,000 tasks print a few hundred distinct cells
 def parse_due(deadline: str, year: int | None = None) -> Due:
     """A printed deadline → Due. `year`: the year a part without one belongs to (the
     previous deadline's). Several dates in one cell (2020年底前试点，2022年全面推开): the
@@ -198,12 +200,15 @@ def due_dates(deadlines: list[str]) -> list[str | None]:
     out: list[str | None] = []
     year = None
     for d in deadlines:
-        due = parse_due(d, year)
-        out.append(due.date)
-        named = [p for p in points(normalise(d)) if p.has_year]
-        if named:
-            year = named[-1].end.year
+        out.append(parse_due(d, year).date)
+        year = _last_year(d) or year
     return out
+
+
+@lru_cache(maxsize=4096)
+def _last_year(deadline: str) -> int | None:
+    named = [p for p in points(normalise(deadline)) if p.has_year]
+    return named[-1].end.year if named else None
 
 
 OVERDUE, SOON, LATER, ONGOING_LABEL = "已过时限", "30天内到期", "未到期", "长期"

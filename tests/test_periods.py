@@ -147,3 +147,22 @@ def test_a_bare_span_is_soon():
     assert rng("30天") == ("2020-09-15", "2020-10-15", "soon")
     assert find_period("30天", NOW).label == "30天内到期（2020-09-15 至 2020-10-15）"
     assert find_period("近2个月内", NOW).label == "2个月内到期（2020-09-15 至 2020-11-15）"
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+TIME_CHARS = list("0123456789年月日底末前后以之内到至起每上下半季度第一二三四五六七八九十两个天周逾期今明本这现在还没未的任务局-./ 〇")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(TIME_CHARS), max_size=24), st.dates(date(1990, 1, 1), date(2100, 1, 1)))
+def test_any_text_reads_without_error(text, now):
+    from index.due import due_dates, parse_due
+
+    assert parse_due(text).kind in ("date", "ongoing", "recurring", "unknown")
+    assert len(due_dates([text, text])) == 2
+    p = find_period(text, now)
+    # (a status word with a calendar period may leave nothing: 明年已逾期 has start > end)
+    if p is not None and p.kind in ("period", "before", "after", "until") and p.start and p.end:
+        assert p.start <= p.end, (text, p)
+    assert isinstance(strip_period(text, now), str)
