@@ -202,7 +202,7 @@ def _calendar(sc: _Scan, found, now: date, question: str) -> Period:
     now_word = next((w for w in NOW_WORDS if lead.rstrip("到至起").endswith(w)), None)
     second = found[1] if len(found) > 1 else None
     if second and re.fullmatch(r"(到|至|-|~|—)", s[first.stop : second.pos]):
-        start, end, kind = first.start, second.end, PERIOD  # 2021年到2022年
+        start, end, kind = min(first.start, second.start), max(first.end, second.end), PERIOD  # 2021年到2022年
         text = s[first.pos : second.stop]
         hi_cut = second.stop
         tail = s[second.stop :]
