@@ -247,7 +247,7 @@ def deadline_question(rest: str, qs: str, lex: Lexicon, jurisdictions: list[str]
         return None
     agency_ids: list[int] = list(dict.fromkeys(i for m in mentions for i in m.agency_ids))
     agency_text = mentions[0].text if mentions else None
-    if not agency_ids and bound_agency_ids and (has_any(qs, spec.SELF_WORDS) or "我们" in qs):
+    if not agency_ids and bound_agency_ids and has_any(qs, spec.SELF_WORDS + ("我们", "我的")):  # 我的逾期任务
         agency_ids = list(bound_agency_ids)
     return Intent("deadline_tasks", time=find_time(qs), sources=sources, period=period, agency_ids=agency_ids,
                   agency_text=agency_text, role=role if agency_ids else "any", **base)

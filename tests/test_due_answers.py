@@ -68,6 +68,8 @@ def test_bound_agency_answers_we(answerer, at):
     a = answerer.ask("我们单位哪些任务已经逾期", agency="三亚市民政局")
     assert a.intent == "deadline_tasks" and a.agency["canonical"] == "市民政局" and a.tasks
     assert answerer.ask("我们单位哪些任务已经逾期").agency is None  # unbound: every task
+    mine = answerer.ask("我的逾期任务", agency="三亚市民政局")
+    assert mine.agency == a.agency and keys(mine) == keys(a)
 
 
 def test_document_combines_with_the_period(answerer, at):
