@@ -207,18 +207,6 @@ def understand(question: str, lex: Lexicon, bound_agency_ids: list[int] | None =
         if self_ref and bound_agency_ids:
             return Intent("agency_tasks", agency_ids=list(bound_agency_ids), role=role, **base)
 
-    time = find_time(qs)
-    if time and not mentions:
-        rest_t = TIME.sub(" ", rest)
-        listy = has_any(rest_t, spec.LIST_ASK + spec.LIST_WORDS + spec.DEADLINE_LIST_WORDS)
-        sources = find_sources(rest_t, lex, jurisdictions)
-        leftover_t = task_content(strip_words(rest_t, spec.LIST_WORDS + spec.LIST_ASK + spec.DEADLINE_LIST_WORDS))
-        if sources:  # the words that named the document are not task content
-            title = lex.titles[sources[0]]
-            leftover_t = "".join(ch for ch in leftover_t if ch not in title and ch != " ")
-        if listy and len(leftover_t.replace(" ", "")) <= 4:
-            return Intent("deadline_tasks", time=time, sources=sources, **base)
-
     return Intent(
         "task", facet=task_facet(rest), content=task_content(rest), agency_ids=agency_ids,
         agency_text=agency_text, **base,
@@ -228,15 +216,19 @@ def understand(question: str, lex: Lexicon, bound_agency_ids: list[int] | None =
 def deadline_question(rest: str, qs: str, lex: Lexicon, jurisdictions: list[str], mentions: list[Mention],
                       bound_agency_ids: list[int] | None, role: str, base: dict) -> Intent | None:
     """A question about time relative to today (已逾期, 今年, 2022年底前, 近两个月内 …), alone or
-    with an agency, a role or a document: intent deadline_tasks with its period. A bare year
-    with no word of deadlines (2022年建成多少个…) stays a task question."""
+    with an agency, a role or a document: intent deadline_tasks with its period. A question
+    whose rest is task content (2022年建成多少个…, 到2022年床位32张谁负责) stays a task question."""
     from intents.periods import find_period, strip_period, today
 
     now = today()
     period = find_period(qs, now)
-    if period is None or period.weak:
+    if period is None:
         return None
     rest_p = strip_period(rest, now)
+    # a bare date is a deadline question only when the rest asks for tasks (2022年的任务有哪些),
+    # not for a quantity or a fact (2022年建成多少个社区养老服务站)
+    if period.weak and not has_any(rest_p, spec.LIST_WORDS + spec.DEADLINE_LIST_WORDS):
+        return None
     sources = find_sources(rest_p, lex, jurisdictions)
     leftover = task_content(strip_words(rest_p, spec.LIST_WORDS + spec.LIST_ASK + spec.SELF_WORDS + spec.DEADLINE_LIST_WORDS
                                         + ("我们", "我是", "我", "还有", "没完成", "未完成")))

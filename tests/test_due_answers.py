@@ -90,6 +90,11 @@ def test_empty_answer_says_so_and_when_the_next_deadline_falls(answerer, at):
 
 def test_a_year_inside_a_task_question_stays_a_task_question(answerer, at):
     at("2020-09-15")
+    assert answerer.ask("2022年建成多少个社区养老服务站").intent != "deadline_tasks"
+    bare = answerer.ask("2022年的任务有哪些")  # a bare year asking for a list is a period
+    assert bare.intent == "deadline_tasks" and keys(bare) == gold_keys("2022-01-01", "2022-12-31")
+    doc = answerer.ask("三亚一老一小方案里2022年的任务有哪些")
+    assert keys(doc) == gold_keys("2022-01-01", "2022-12-31", source="sanya-yilaoyixiao") != set()
     a = answerer.ask("到2022年每千名老年人养老床位32张谁负责")
     assert a.intent == "task" and a.tasks[0]["number"] == "9"
 
