@@ -17,7 +17,8 @@ from functools import lru_cache
 ONGOING, RECURRING, UNKNOWN, DATED = "ongoing", "recurring", "unknown", "date"
 
 # Words of a duty that never ends; checked only when the cell names no end date.
-ONGOING_WORDS = ("长期", "持续", "常态", "长效", "坚持", "逐步", "不断", "动态", "日常", "经常", "久久为功", "滚动")
+ONGOING_WORDS = ("长期", "持续", "常态", "长效", "坚持", "逐步", "稳步", "不断", "动态", "日常", "经常", "久久为功", "滚动",
+                 "同步推进", "全程", "随时")
 # Words of a duty that comes back every period (每年12月底前 is every year, not one date).
 RECURRING_WORDS = ("每年", "每季", "每月", "每半年", "每周", "每旬", "每两年", "每三年", "定期", "按季", "按月",
                    "按年", "逐年", "年年", "每学期", "每个")

@@ -26,6 +26,9 @@ from index.due import Due, due_date, due_dates, parse_due, status, task_status
     ("“十四五”期间", "2025-12-31"), ("十三五末", "2020-12-31"), ("2019年1月1日至12月31日", "2019-12-31"),
     # staged work: the whole of it is due at the last date
     ("2020年底前试点，2022年全面推开", "2022-12-31"), ("2020年底前建成，每年更新", "2020-12-31"),
+    ("2021年6月底前出台，2022年底前完成", "2022-12-31"), ("2021年12月底前，持续推进", "2021-12-31"),
+    # a part without a year in the same cell takes the year before it
+    ("2020年上半年启动，年底前完成", "2020-12-31"),
 ])
 def test_period_end(printed, iso):
     assert parse_due(printed) == Due(iso, "date")
@@ -33,7 +36,8 @@ def test_period_end(printed, iso):
 
 @pytest.mark.parametrize("printed, kind", [
     ("长期坚持", "ongoing"), ("持续推进", "ongoing"), ("长期", "ongoing"), ("常态化", "ongoing"),
-    ("2021年起长期坚持", "ongoing"), ("2021年起", "ongoing"), ("逐步推进", "ongoing"),
+    ("2021年起长期坚持", "ongoing"), ("2021年起", "ongoing"), ("逐步推进", "ongoing"), ("稳步推进", "ongoing"),
+    ("2021年1月起实施", "ongoing"), ("按年度", "recurring"), ("按国家统一部署", "unknown"),
     ("每年", "recurring"), ("每季度", "recurring"), ("每年12月底前", "recurring"), ("定期开展", "recurring"),
     ("2021年起每年", "recurring"),
     ("", "unknown"), ("及时", "unknown"), ("202", "unknown"), ("2021年春节前", "unknown"),
