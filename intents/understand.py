@@ -213,6 +213,9 @@ def understand(question: str, lex: Lexicon, bound_agency_ids: list[int] | None =
     )
 
 
+DOCUMENT_WORDS = ("方案", "文件", "分工表", "计划", "里面", "里", "中")  # 三亚一老一小方案里…
+
+
 def deadline_question(rest: str, qs: str, lex: Lexicon, jurisdictions: list[str], mentions: list[Mention],
                       bound_agency_ids: list[int] | None, role: str, base: dict) -> Intent | None:
     """A question about time relative to today (已逾期, 今年, 2022年底前, 近两个月内 …), alone or
@@ -234,8 +237,9 @@ def deadline_question(rest: str, qs: str, lex: Lexicon, jurisdictions: list[str]
                                         + ("我们", "我是", "我", "还有", "没完成", "未完成")))
     if sources:  # the words that named the document are not task content
         title = lex.titles[sources[0]]
-        leftover = "".join(ch for ch in leftover if ch not in title)
-    if len(leftover.replace(" ", "")) > 4:
+        leftover = "".join(ch for ch in strip_words(leftover, DOCUMENT_WORDS) if ch not in title)
+    # more than a stray character left is what the task is about (养老床位今年到期的): a task question
+    if len(leftover.replace(" ", "")) > 2:
         return None
     agency_ids: list[int] = list(dict.fromkeys(i for m in mentions for i in m.agency_ids))
     agency_text = mentions[0].text if mentions else None

@@ -91,6 +91,8 @@ def test_empty_answer_says_so_and_when_the_next_deadline_falls(answerer, at):
 def test_a_year_inside_a_task_question_stays_a_task_question(answerer, at):
     at("2020-09-15")
     assert answerer.ask("2022年建成多少个社区养老服务站").intent != "deadline_tasks"
+    bed = answerer.ask("家庭养老床位今年到期吗")  # what the task is about stays the question
+    assert bed.intent == "task" and bed.tasks[0]["number"] == "20" and bed.facet == "deadline"
     bare = answerer.ask("2022年的任务有哪些")  # a bare year asking for a list is a period
     assert bare.intent == "deadline_tasks" and keys(bare) == gold_keys("2022-01-01", "2022-12-31")
     doc = answerer.ask("三亚一老一小方案里2022年的任务有哪些")
