@@ -7,6 +7,7 @@ them as `due`, `digest`, `workbook` and routes deadline_tasks with a period here
 """
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -32,18 +33,32 @@ def period_answer(ans, question: str, intent):
         refs = [ans._agency_ref(i) for i in ids]
         agency = refs[0] if len(refs) == 1 else refs
         who = "、".join(f"{a['canonical']}（{a['jurisdiction']}）" for a in refs)
+        for t in pool:
+            t["due"] = due_dates(t["deadlines"])
+        tasks = [t for t in pool if any(period.contains(d) for d in t["due"])]
+        dues = [d for t in pool for d in t["due"] if d]
     else:
+        # every document: read only the deadlines, build task dicts for the matches
+        # (100,000 tasks: 0.3 s instead of 3 s; a `dues` table in the store would make it a range query)
         sources = set(intent.sources) or ans._sources_in(intent.jurisdictions)
-        pool = [ans._task_dict(r) for r in ans.conn.execute("select * from tasks order by id")
-                if sources is None or r["source"] in sources]
+        hit, dues = [], []
+        for tid, source, printed in ans.conn.execute("select id, source, deadlines from tasks where deadlines != '[]' order by id"):
+            if sources is None or source in sources:
+                due = due_dates(json.loads(printed))
+                dues += [d for d in due if d]
+                if any(period.contains(d) for d in due):
+                    hit.append(tid)
+        rows = {}
+        for i in range(0, len(hit), 900):  # SQLite's limit on bound variables
+            rows |= ans._task_rows(hit[i : i + 900])
+        tasks = [ans._task_dict(rows[i]) for i in hit]
+        for t in tasks:
+            t["due"] = due_dates(t["deadlines"])
         agency, who = None, ""
-    for t in pool:
-        t["due"] = due_dates(t["deadlines"])
-    tasks = [t for t in pool if any(period.contains(d) for d in t["due"])]
     what = period.label if period.kind in STATUS_KINDS else period.label + "到期"
     if not tasks:
         now = today().isoformat()
-        dues = sorted(d for t in pool for d in t["due"] if d)
+        dues = sorted(dues)
         ahead = [d for d in dues if d >= now]
         when = f"下一个时限在 {ahead[0]}。" if ahead else f"最近的时限 {dues[-1]} 已过。" if dues else "这些任务都没有写明时限。"
         return Answer(question=question, intent="deadline_tasks", agency=agency, blocks=[f"{who}没有{what}的任务。{when}"])
