@@ -153,7 +153,7 @@ class _Scan:
         return first
 
 
-SOON_N = re.compile(r"(?:未来|接下来|今后|最近|近)?(?<!\d)(\d{1,3})(个月|个星期|星期|个礼拜|礼拜|天|日|周|年)(?:之内|以内|内|(?=到期|$))")
+SOON_N = re.compile(r"(?:未来|接下来|今后|最近|近)?(?<![\d年月])(\d{1,3})(个月|个星期|星期|个礼拜|礼拜|天|日|周|年)(?:之内|以内|内|(?=到期|$))")
 BEFORE_AFTER = re.compile(r"^(?:底)?(之前|以前|前|为止|以后|之后|后(?!续))")
 BEFORE_LEAD = re.compile(r"(截至到|截止到|截至|截止|不晚于|到|至)$")
 
@@ -178,7 +178,7 @@ def _scan(question: str, now: date) -> tuple[Period | None, _Scan]:
         status = Period(None, end, f"已逾期（{now} 前）", OVERDUE)
 
     found = [p for p in points(sc.s, now.year) if sc.s[p.pos : p.stop].strip()]
-    calendar_ = None
+    calendar_ = _days(sc, now) if not found else None
     if found:
         calendar_ = _calendar(sc, found, now, question)
     elif status is None and sc.word(LATER_WORDS):
@@ -188,6 +188,25 @@ def _scan(question: str, now: date) -> tuple[Period | None, _Scan]:
         end = min(d for d in (calendar_.end, status.end) if d) if calendar_.end or status.end else None
         return Period(start, end, f"{calendar_.label.split('（')[0]}{status.label}", status.kind), sc
     return calendar_ or status, sc
+
+
+# Periods of days and weeks, which no printed deadline names but users ask for (今天到期的).
+DAY_WORDS = {("今天到期", "今日到期", "当天到期"): 0, ("明天到期", "明日到期"): 1}
+WEEK_WORDS = {("本周", "这周", "这个星期", "本星期", "这星期"): 0, ("下周", "下个星期", "下星期"): 1,
+              ("上周", "上个星期", "上星期"): -1}
+
+
+def _days(sc: _Scan, now: date) -> Period | None:
+    for words, shift in DAY_WORDS.items():
+        if word := sc.word(words):
+            day = now + timedelta(days=shift)
+            return Period(day, day, f"{word[:2]}（{day}）", PERIOD)
+    for words, shift in WEEK_WORDS.items():
+        if word := sc.word(words):
+            monday = now - timedelta(days=now.weekday()) + timedelta(weeks=shift)
+            sunday = monday + timedelta(days=6)
+            return Period(monday, sunday, f"{word}（{monday} 至 {sunday}）", PERIOD)
+    return None
 
 
 def _calendar(sc: _Scan, found, now: date, question: str) -> Period:
@@ -221,7 +240,7 @@ def _calendar(sc: _Scan, found, now: date, question: str) -> Period:
         elif m or (lm and lm[1] != "到" and lm[1] != "至") or tail.startswith("为止"):
             start, kind = None, BEFORE
             hi_cut += m.end() if m else 0
-            if lm and lm[1] != "到":
+            if lm and (lm[1] != "到" or tail.startswith("为止")):
                 lo_cut = first.pos - len(lm[1])
             if re.search(r"还有|还剩|还要|尚未|还没|剩下|剩余", s):  # X之前还有哪些: still ahead
                 start, kind = now, UNTIL
