@@ -129,17 +129,15 @@ def _cn(text: str) -> int:
 
 
 class _Scan:
-    """The question with what has been read blanked out, so later rules do not read it
-    again, and the phrases read (for the label)."""
+    """The question with what has been read blanked out (same length, so positions hold),
+    so later rules do not read it again."""
 
     def __init__(self, s: str) -> None:
         self.s = s
-        self.phrases: list[str] = []
 
     def take(self, start: int, end: int) -> str:
         text = self.s[start:end]
         self.s = self.s[:start] + " " * (end - start) + self.s[end:]
-        self.phrases.append(text)
         return text
 
     def word(self, words) -> str | None:
