@@ -74,7 +74,9 @@ def due_answer(ans, words: str = "", agency_id: int | None = None, role: str = "
     from intents.periods import find_period, today
     from intents.understand import Intent
 
-    words = words.strip()
+    from intents.normalize import normalize
+
+    words = normalize(words)  # traditional characters (過期), full-width digits (３０天)
     if not words:
         if agency_id is not None:
             d = agency_digest(ans, agency_id)

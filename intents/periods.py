@@ -30,6 +30,11 @@ OVERDUE_WORDS = ("已经逾期", "已逾期", "逾期", "已经过期", "已过�
                  "过了时限", "过了期限", "已过时限", "已过期限", "超过时限", "超过期限", "超出时限", "过了截止",
                  "没按时完成", "未按时完成", "没有按时完成", "没能按时完成", "未能按时完成", "没如期完成",
                  "未如期完成", "没有如期完成", "延期", "拖期", "已经到期", "已到期", "到期了")
+# The same said in a sentence: 过了完成时限, 超过了期限, 没在时限内完成, 到期未完成.
+OVERDUE_RE = re.compile(
+    r"(?:已经|已|过了|超过了?|超出了?)(?:完成|规定)?(?:时限|期限|截止日期|截止时间|完成时间)"
+    r"|(?:没有|没能|未能|没|未)(?:在|按)(?:规定|要求)?的?(?:时限|期限|时间)内?完成"
+    r"|到期(?:了)?(?:还)?(?:未|没有|没)完成")
 SOON_WORDS = ("快要到期", "快到期", "即将到期", "马上到期", "马上就到期", "就要到期", "将要到期", "临近到期",
               "近期到期", "临期", "快截止", "即将截止", "马上截止", "临近截止", "快到时间", "临近", "近期", "最近")
 LATER_WORDS = ("今后", "往后", "接下来", "未来", "以后", "之后")  # with no X: from today on
@@ -171,7 +176,10 @@ def _scan(question: str, now: date) -> tuple[Period | None, _Scan]:
     if status is None and sc.word(SOON_WORDS):
         end = now + timedelta(days=SOON_DAYS)
         status = Period(now, end, f"{SOON_DAYS}天内到期（{now} 至 {end}）", SOON)
-    if status is None and sc.word(OVERDUE_WORDS):
+    m = OVERDUE_RE.search(sc.s) if status is None else None
+    if m:
+        sc.take(m.start(), m.end())
+    if status is None and (sc.word(OVERDUE_WORDS) or m):
         end = now - timedelta(days=1)
         status = Period(None, end, f"已逾期（{now} 前）", OVERDUE)
 

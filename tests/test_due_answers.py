@@ -138,3 +138,5 @@ def test_due_command_words(answerer, at):
     everyone = answerer.due("")
     assert keys(everyone) == gold_keys(hi="2020-10-31") and "已逾期" in everyone.reply and "30天内到期" in everyone.reply
     assert answerer.due("随便", aid).intent == "not_found"
+    assert keys(answerer.due("３０天")) == keys(answerer.due("30天")) != set()
+    assert keys(answerer.due("過期", aid)) == keys(a)
