@@ -174,6 +174,24 @@ class Answerer:
         name = self.agencies.get(agency_id, {}).get("canonical", "")
         return self._agency_tasks(name, Intent("agency_tasks", name, agency_ids=[agency_id], role=role))
 
+    def due(self, words: str = "", agency_id: int | None = None, role: str = "any") -> Answer:
+        """`/due [逾期|30天|今年|2025年底前…]` (bot/due_answers.py)."""
+        from bot.due_answers import due_answer
+
+        return due_answer(self, words, agency_id, role)
+
+    def digest(self, agency_id: int, today=None) -> dict:
+        """One agency's overdue and due-soon tasks with a short reply (bot/due_answers.py)."""
+        from bot.due_answers import agency_digest
+
+        return agency_digest(self, agency_id, today)
+
+    def workbook(self, tasks: list[dict], today=None) -> bytes:
+        """The .xlsx of a task list for 导出Excel (bot/workbook.py)."""
+        from bot.due_answers import task_workbook
+
+        return task_workbook(self, tasks, today)
+
     def find_agencies(self, name: str) -> list[dict]:
         """Agencies a name may mean: [{"id", "canonical", "jurisdiction"}], best first."""
         from text.normalize import squash
@@ -240,8 +258,7 @@ class Answerer:
         if not ids:
             where = "、".join(intent.jurisdictions)
             return self._not_found(question, f"在{where}的文件中没有找到“{intent.agency_text or ''}”。", [])
-        roles = ("lead", "responsible") if intent.role == "lead" else ("support",) if intent.role == "support" else tuple(ROLE_ORDER)
-        tasks = self.store.tasks_of(ids, roles)
+        tasks = self._agency_role_tasks(ids, intent.role)
         refs = [self._agency_ref(i) for i in ids]
         agency = refs[0] if len(refs) == 1 else refs
         names = "、".join(f"{a['canonical']}（{a['jurisdiction']}）" for a in refs)
@@ -257,12 +274,16 @@ class Answerer:
         return Answer(question=question, intent="agency_tasks", tasks=tasks, agency=agency, blocks=blocks)
 
     def _deadline_tasks(self, question: str, intent) -> Answer:
-        sources = set(intent.sources) or self._sources_in(intent.jurisdictions)
-        tasks = [t for t in self.store.tasks_with_deadline(intent.time) if sources is None or t["source"] in sources]
-        if not tasks:
-            return Answer(question=question, intent="deadline_tasks", blocks=[f"没有完成时限为{intent.time}的任务。"])
-        blocks = [f"完成时限为{intent.time}的任务共 {len(tasks)} 项："] + self._grouped_blocks(tasks, with_deadline=True)
-        return Answer(question=question, intent="deadline_tasks", tasks=tasks, blocks=blocks)
+        """Tasks whose due dates fall in the question's period (bot/due_answers.py)."""
+        from bot.due_answers import period_answer
+
+        return period_answer(self, question, intent)
+
+    def _agency_role_tasks(self, ids: list[int], role: str) -> list[dict]:
+        """An agency's tasks in a role (lead = lead or responsible), each once with its
+        strongest role, in document order."""
+        roles = ("lead", "responsible") if role == "lead" else ("support",) if role == "support" else tuple(ROLE_ORDER)
+        return self.store.tasks_of(ids, roles)
 
     def _duty(self, question: str, intent) -> Answer:
         ids = self._in_jurisdictions(intent.agency_ids, intent.jurisdictions)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from index.agencies import AgencyRules, agency_key, group_agencies, looks_like_agency, query_aliases
 from index.store import DATA_DIR, DB_NAME, ROLES, ROOT, db_path, dictionary_path, home_dir  # noqa: F401
+from index.due import due_dates
 from index.readers import suffixes as reader_suffixes
 from text.tokens import tokenizer_cache_name
 # Words that stay whole in the tokenizer although jieba's dictionary does not hold them.
@@ -174,16 +175,21 @@ def _write(db, docs: list, report: BuildReport, data_dir: Path, build_id: str, d
             found = known[(jurisdiction, name)] = ids[(jurisdiction, agency_key(name, jurisdiction, rules)[1])]
         return found
 
-    task_rows, role_rows = [], []
+    task_rows, role_rows, due_rows = [], [], []
     tid = 0
     for d in docs:
         for seq, t in enumerate(d.tasks):
             tid += 1
             task_rows.append(task_row(tid, d.source, seq, t))
             role_rows += role_rows_of(tid, t, lambda name: agency_id(d.jurisdiction, name))
+            due_rows += due_rows_of(tid, t)
     db["tasks"].insert_all(task_rows, pk="id")
     db["tasks"].create_index(["source", "number"])
     db["roles"].insert_all(role_rows)
+    db["dues"].create({"task_id": int, "due": str})
+    db["dues"].insert_all(due_rows)
+    db["dues"].create_index(["due"])
+    db["dues"].create_index(["task_id"])
     db["roles"].create_index(["agency_id"])
     db["roles"].create_index(["task_id"])
     db["people"].insert_all(
@@ -224,7 +230,13 @@ def task_row(tid: int, source: str, seq: int, t: dict) -> dict:
         "title": t["title"], "task": t["task"], "others": int(t["others"]),
         "deadlines": json.dumps(t["deadlines"], ensure_ascii=False),
         **{r: json.dumps(t[r], ensure_ascii=False) for r in ROLES},
+        "due": json.dumps(t.get("due") or due_dates(t["deadlines"])),
     }
+
+
+def due_rows_of(tid: int, t: dict) -> list[dict]:
+    """The `dues` rows of a task: one per distinct due date."""
+    return [{"task_id": tid, "due": d} for d in dict.fromkeys(t.get("due") or due_dates(t["deadlines"])) if d]
 
 
 def role_rows_of(tid: int, t: dict, agency_id) -> list[dict]:

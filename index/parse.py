@@ -35,6 +35,7 @@ from index.layouts import (
 )
 from index.layouts import blocktable
 from index.readers import ReadError, read_blocks
+from index.due import due_dates
 from index.store import TASK_FIELDS
 
 TASK_KEYS = TASK_FIELDS  # the task object's fields, defined once in index.store
@@ -302,7 +303,7 @@ def _task(source: str, section, number, title, task, roles: dict, deadlines: lis
     """Assemble a task dict with exactly TASK_KEYS."""
     return {"source": source, "section": section, "number": number, "title": title, "task": task,
             **{k: roles[k] for k in ("lead", "support", "responsible", "local", "others")},
-            "deadlines": deadlines}
+            "deadlines": deadlines, "due": due_dates(deadlines)}
 
 
 def _row_where(row: Row, ctx: _Context) -> str:

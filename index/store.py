@@ -8,7 +8,9 @@ Tables (one row per …):
     meta      key/value: build_id, built_at
     sources   document: id (file stem), title, jurisdiction, issuer, date, doc_number, tasks
     tasks     task: id, source, seq, section, number, title, task, lead, support,
-              responsible, local (JSON lists), others (0/1), deadlines (JSON list)
+              responsible, local (JSON lists), others (0/1), deadlines (JSON list),
+              due (JSON list: the ISO date each deadline's period ends, or null)
+    dues      (task, due date): task_id, due — for range questions (已逾期, 今年到期)
     roles     (task, agency, role): task_id, agency_id, role, printed, pos
     agencies  agency per jurisdiction: id, jurisdiction, canonical, key, level, variants (JSON)
     aliases   way to name an agency: alias, agency_id
@@ -31,9 +33,9 @@ DB_NAME = "fengong.db"
 # A task object's fields, in order: the parse output, the store's task row, export and
 # `ask --json` all use exactly these (README: a stable contract).
 TASK_FIELDS = ("source", "section", "number", "title", "task", "lead", "support",
-               "responsible", "local", "others", "deadlines")
+               "responsible", "local", "others", "deadlines", "due")
 ROLES = ("lead", "support", "responsible", "local")
-_JSON_FIELDS = ("lead", "support", "responsible", "local", "deadlines")
+_JSON_FIELDS = ("lead", "support", "responsible", "local", "deadlines", "due")
 
 
 class StoreMissing(FileNotFoundError):
@@ -132,10 +134,11 @@ class Store:
     def tasks(self, ids: Iterable[int]) -> dict[int, dict]:
         """Task objects by task id (those that exist)."""
         ids = list(ids)
-        if not ids:
-            return {}
-        rows = self.conn.execute(f"select * from tasks where id in ({_marks(ids)})", ids)
-        return {r["id"]: task_from_row(r) for r in rows}
+        out: dict[int, dict] = {}
+        for i in range(0, len(ids), 900):  # SQLite's limit on bound variables
+            part = ids[i:i + 900]
+            out |= {r["id"]: task_from_row(r) for r in self.conn.execute(f"select * from tasks where id in ({_marks(part)})", part)}
+        return out
 
     def all_tasks(self) -> Iterator[dict]:
         """Every task object in document order (export)."""
@@ -162,6 +165,25 @@ class Store:
             if r["role"] in roles and (r["id"] not in best or rank[r["role"]] < rank[best[r["id"]]["role"]]):
                 best[r["id"]] = r
         return [task_from_row(r, role=r["role"]) for r in sorted(best.values(), key=lambda r: r["id"])]
+
+    def task_ids_due(self, start: str | None, end: str | None) -> list[int]:
+        """Ids of the tasks with a due date from start to end (ISO dates, ends included;
+        None: open), in document order."""
+        rows = self.conn.execute(
+            "select distinct task_id from dues where due >= coalesce(?, '') and due <= coalesce(?, '9999') "
+            "order by task_id", (start, end))
+        return [r[0] for r in rows]
+
+    def due_dates(self, task_ids: Iterable[int] | None = None) -> list[str]:
+        """Every due date held (of these tasks), sorted: for "the next deadline falls on …"."""
+        if task_ids is None:
+            return [r[0] for r in self.conn.execute("select due from dues order by due")]
+        ids = list(task_ids)
+        out: list[str] = []
+        for i in range(0, len(ids), 900):  # SQLite's limit on bound variables
+            part = ids[i:i + 900]
+            out += [r[0] for r in self.conn.execute(f"select due from dues where task_id in ({_marks(part)})", part)]
+        return sorted(out)
 
     def tasks_with_deadline(self, prefix: str) -> list[dict]:
         """Tasks with a printed deadline starting with prefix (2025年 covers 2025年底)."""

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.agencies import AgencyRules, agency_key, group_agencies, looks_like_agency, query_aliases
-from index.build import pinyin_table, role_rows_of, search_text, source_row, task_row
+from index.build import due_rows_of, pinyin_table, role_rows_of, search_text, source_row, task_row
 from index.store import DATA_DIR, ROLES, db_path, dictionary_path
 from text.normalize import content_chars
 from text.terms import canonical_words, text_terms
@@ -119,13 +119,15 @@ class _Writer:
         names = [n for t in d.tasks for r in ROLES for n in t[r]] + [x["agency"] for x in d.duties]
         ids = self._merge_agencies(d.jurisdiction, list(dict.fromkeys(names)), report)
         next_id = (c.execute("select max(id) from tasks").fetchone()[0] or 0) + 1
-        rows, roles = [], []
+        rows, roles, dues = [], [], []
         for seq, t in enumerate(d.tasks):
             tid = next_id + seq
             rows.append(task_row(tid, d.source, seq, t))
             roles += role_rows_of(tid, t, lambda name: ids[name])
+            dues += due_rows_of(tid, t)
         _insert(c, "tasks", rows)
         _insert(c, "roles", roles)
+        _insert(c, "dues", dues)
         _insert(c, "people", [{"source": d.source, "seq": i, **p} for i, p in enumerate(d.people)])
         _insert(c, "duties", [{"source": d.source, "seq": i, "agency_id": ids[x["agency"]], **x}
                               for i, x in enumerate(d.duties)])
@@ -248,7 +250,7 @@ class _Writer:
         agencies = {r[0] for r in c.execute(
             f"select distinct agency_id from roles where task_id in ({','.join('?' * len(ids))})", ids)} if ids else set()
         agencies |= {r[0] for r in c.execute("select distinct agency_id from duties where source = ?", (source,))}
-        for table, column in (("roles", "task_id"), ("task_text", "id")):
+        for table, column in (("roles", "task_id"), ("task_text", "id"), ("dues", "task_id")):
             c.executemany(f"delete from {table} where {column} = ?", [(i,) for i in ids])
         for table, column in (("tasks", "source"), ("people", "source"), ("duties", "source"), ("sources", "id")):
             c.execute(f"delete from {table} where {column} = ?", (source,))

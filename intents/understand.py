@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 from intents import spec
 from text.normalize import content_chars, normalize
@@ -58,6 +58,7 @@ class Intent:
     sources: list[str] = field(default_factory=list)
     person: str | None = None
     group_role: str | None = None
+    period: Any = None  # intents.periods.Period for deadline_tasks: due dates from start to end
 
 
 def find_mentions(q: str, lex: Lexicon) -> list[Mention]:
@@ -257,21 +258,39 @@ def agency_tasks_rule(r: Reading) -> Intent | None:
     return None
 
 
+DOCUMENT_WORDS = ("方案", "文件", "分工表", "计划", "里面", "里", "中")  # 三亚一老一小方案里…
+
+
 def deadline_tasks_rule(r: Reading) -> Intent | None:
-    """Tasks due at a time (完成时限为2020年12月的任务), maybe of one document."""
-    time = find_time(r.qs)
-    if not time or r.mentions:
+    """A question about time relative to today (已逾期, 今年, 2022年底前, 近两个月内 …), alone or
+    with an agency, a role or a document: intent deadline_tasks with its period. A question
+    whose rest is task content (2022年建成多少个…, 到2022年床位32张谁负责) stays a task question."""
+    from intents.periods import find_period, strip_period, today
+
+    now = today()
+    period = find_period(r.qs, now)
+    if period is None:
         return None
-    rest_t = TIME.sub(" ", r.rest)
-    listy = has_any(rest_t, spec.LIST_ASK + spec.LIST_WORDS + spec.DEADLINE_LIST_WORDS)
-    sources = find_sources(rest_t, r.lex, r.jurisdictions)
-    leftover = task_content(strip_words(rest_t, spec.LIST_WORDS + spec.LIST_ASK + spec.DEADLINE_LIST_WORDS))
+    rest = strip_period(r.rest, now)
+    # a bare date is a deadline question only when the rest asks for tasks (2022年的任务有哪些),
+    # not for a quantity or a fact (2022年建成多少个社区养老服务站)
+    if period.weak and not has_any(rest, spec.LIST_WORDS + spec.DEADLINE_LIST_WORDS):
+        return None
+    sources = find_sources(rest, r.lex, r.jurisdictions)
+    leftover = task_content(strip_words(rest, spec.LIST_WORDS + spec.LIST_ASK + spec.SELF_WORDS + spec.DEADLINE_LIST_WORDS
+                                        + ("我们", "我是", "我", "还有", "没完成", "未完成")))
     if sources:  # the words that named the document are not task content
         title = r.lex.titles[sources[0]]
-        leftover = "".join(ch for ch in leftover if ch not in title and ch != " ")
-    if listy and len(leftover.replace(" ", "")) <= 4:
-        return r.intent("deadline_tasks", time=time, sources=sources)
-    return None
+        leftover = "".join(ch for ch in strip_words(leftover, DOCUMENT_WORDS) if ch not in title)
+    # more than a stray character left is what the task is about (养老床位今年到期的): a task question
+    if len(leftover.replace(" ", "")) > 2:
+        return None
+    agency_ids, agency_text = r.agency_ids, r.agency_text
+    if not agency_ids and r.bound and has_any(r.qs, spec.SELF_WORDS + ("我们", "我的")):  # 我的逾期任务
+        agency_ids = list(r.bound)
+    role = "lead" if has_any(r.rest, spec.LEAD_WORDS) else "support" if has_any(r.rest, spec.SUPPORT_WORDS) else "any"
+    return r.intent("deadline_tasks", time=find_time(r.qs), sources=sources, period=period, agency_ids=agency_ids,
+                    agency_text=agency_text, role=role if agency_ids else "any")
 
 
 def task_rule(r: Reading) -> Intent:
@@ -286,8 +305,8 @@ INTENT_RULES: tuple[tuple[str, IntentRule], ...] = (
     ("person", person_rule),
     ("person", head_of_agency_rule),
     ("agency_duty", duty_rule),
+    ("deadline_tasks", deadline_tasks_rule),  # before agency lists: 民政局今年到期的任务
     ("agency_tasks", agency_tasks_rule),
-    ("deadline_tasks", deadline_tasks_rule),
     ("task", task_rule),
 )
 INTENTS = tuple(dict.fromkeys(name for name, _ in INTENT_RULES)) + ("not_found",)

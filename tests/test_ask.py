@@ -7,7 +7,7 @@ import pytest
 from conftest import EVAL, PYTHON, ROOT
 
 JSON_KEYS = {"question", "intent", "facet", "tasks", "agency", "duties", "people", "suggestions", "reply"}
-TASK_KEYS = {"source", "section", "number", "title", "task", "lead", "support", "responsible", "local", "others", "deadlines"}
+TASK_KEYS = {"source", "section", "number", "title", "task", "lead", "support", "responsible", "local", "others", "deadlines", "due"}
 
 
 def test_who_answer_has_roles_and_document(answerer):

@@ -26,7 +26,7 @@ from index.store import db_path
 INTENTS = {"task", "agency_tasks", "deadline_tasks", "agency_duty", "person", "help", "not_found"}
 FACETS = {None, "who", "lead", "support", "deadline"}
 JSON_KEYS = {"question", "intent", "facet", "tasks", "agency", "duties", "people", "suggestions", "reply"}
-TASK_KEYS = {"source", "section", "number", "title", "task", "lead", "support", "responsible", "local", "others", "deadlines"}
+TASK_KEYS = {"source", "section", "number", "title", "task", "lead", "support", "responsible", "local", "others", "deadlines", "due"}
 
 # --- a validator for Telegram's parse_mode HTML ------------------------------------
 
