@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from index.due import SOON_DAYS, arabic_dates, month_end, points
+from text.dates import SOON_DAYS, arabic_dates, month_end, points
 
 OVERDUE, SOON, UPCOMING, PERIOD, BEFORE, AFTER, UNTIL = (
     "overdue", "soon", "upcoming", "period", "before", "after", "until")
@@ -132,7 +132,7 @@ def _prepare(question: str, now: date) -> str:
 
 
 def _cn(text: str) -> int:
-    from index.due import cn_number
+    from text.dates import cn_number
 
     return cn_number(text) or 0
 

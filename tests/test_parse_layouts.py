@@ -11,8 +11,9 @@ T = "\t"
 
 
 def brief(task):
-    """A task without its empty fields and source, for short assertions."""
-    return {k: v for k, v in task.items() if v and k != "source"}
+    """A task without its empty fields, source and due dates (derived from deadlines:
+    tests/test_due.py), for short assertions."""
+    return {k: v for k, v in task.items() if v and k not in ("source", "due")}
 
 
 # --- Word-export cell table ---------------------------------------------------------
