@@ -66,6 +66,10 @@ def cmd_export(args) -> int:
 
     if not _store_ready(args.home):
         return 1
+    if args.format == "xlsx":
+        from bot.cli_docs import export_xlsx
+
+        return export_xlsx(args)
     store = Store(args.home)
     if args.kind == "tasks":
         rows = store.all_tasks()
@@ -166,6 +170,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     se = sub.add_parser("export", help="JSON lines from the store")
     se.add_argument("--kind", choices=("tasks", "people", "duties", "agencies"), default="tasks")
+    se.add_argument("--format", choices=("jsonl", "xlsx"), default="jsonl", help="xlsx: an agency's tasks as a workbook")
+    se.add_argument("--agency", help="with --format xlsx: whose tasks")
+    se.add_argument("--scope", help="with --format xlsx: the agency's jurisdiction")
+    se.add_argument("-o", "--output", help="with --format xlsx: the file to write")
     se.set_defaults(func=cmd_export)
 
     sa = sub.add_parser("ask", help="answer a question")
@@ -182,6 +190,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     sr = sub.add_parser("run", help="run the Telegram bot (polling, or webhook when configured)")
     sr.set_defaults(func=cmd_run)
+
+    from bot.cli_docs import add_parsers
+
+    add_parsers(sub)
     return p
 
 

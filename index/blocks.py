@@ -66,11 +66,13 @@ class BlockDocument:
         return [b for b in self.blocks if isinstance(b, Table)]
 
     def text(self) -> str:
-        """All text, a paragraph or a row per line: for titles, places and search."""
+        """All text, a paragraph or a row per line: for titles, places and search. A
+        cell's lines are kept apart by a space (each is a unit in a unit cell:
+        县卫健委 / 县民政局 must not read as 县卫健委县民政局)."""
         out = []
         for b in self.blocks:
             if isinstance(b, Paragraph):
                 out.append(b.text)
             else:
-                out.extend("\t".join(r.texts()) for r in b.rows)
+                out.extend("\t".join(" ".join(c) for c in r.cells) for r in b.rows)
         return "\n".join(out)

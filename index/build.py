@@ -55,29 +55,49 @@ def document_paths(data_dir: Path = DATA_DIR) -> list[Path]:
     return sorted(p for p in data_dir.iterdir() if p.suffix.lower() in kinds and p.is_file())
 
 
-def parse_all(data_dir: Path = DATA_DIR) -> list:
-    """Parse every document in `data_dir`; the first unreadable one raises BuildError."""
-    from index.parse import ParseError, parse_document
+def parse_all(data_dir: Path = DATA_DIR, home: str | os.PathLike | None = None) -> list:
+    """Parse every document: the shipped ones in `data_dir` and the ones users added to
+    `home` (its documents/ folder, index.library). The first unreadable one raises
+    BuildError. A user's document with the title of a shipped one is its new version and
+    hides it."""
+    from index.library import Library, title_key
 
+    entries = Library(home_dir(home)).entries() if home is not None else []
+    hidden = {(title_key(e.title), e.jurisdiction) for e in entries if e.title}
     manifest = load_manifest(data_dir)
     docs = []
     for path in document_paths(data_dir):
         meta = manifest.get(path.stem, {})
-        try:
-            doc = parse_document(path, source=path.stem, jurisdiction=meta.get("jurisdiction"), title=meta.get("title"))
-        except ParseError as e:
-            raise BuildError(str(e)) from e
-        except UnicodeDecodeError as e:
-            raise BuildError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from e
-        if not doc.tasks:
-            raise BuildError(f"{path}:1: no task table found")
-        # agencies live in a jurisdiction: one the manifest gives, else the title's place,
-        # else the document alone (so unrelated documents never merge their agencies)
-        doc.jurisdiction = doc.jurisdiction or guess_jurisdiction(doc.title) or f"未注明地区（{path.stem}）"
+        doc = _parse(path, path.stem, meta.get("jurisdiction"), meta.get("title"))
+        if doc.title and (title_key(doc.title), doc.jurisdiction) in hidden:
+            continue
         doc.meta = meta
-        doc.warnings += suspicious(path, doc)
+        docs.append(doc)
+    for e in entries:  # read once already (index.intake): the kept title and place hold
+        doc = _parse(Path(e.path), e.source, e.jurisdiction, e.title)
+        doc.meta = {"added": e.added}
         docs.append(doc)
     return docs
+
+
+def _parse(path: Path, source: str, jurisdiction: str | None, title: str | None):
+    from index.parse import ParseError, parse_document
+
+    try:
+        doc = parse_document(path, source=source, jurisdiction=jurisdiction, title=title)
+    except ParseError as e:
+        raise BuildError(str(e)) from e
+    if not doc.tasks:
+        raise BuildError(f"{path}:1: no task table found")
+    if not doc.jurisdiction:  # agencies live in a jurisdiction: told from the document
+        from index.meta import describe, task_agencies
+        from index.readers import read_blocks
+
+        found_title, doc.jurisdiction, notes = describe(read_blocks(path).text(), task_agencies(doc.tasks), title=doc.title)
+        doc.title = doc.title or found_title
+        doc.warnings += notes
+    doc.warnings += suspicious(path, doc)
+    return doc
 
 
 # A deadline is a time: a year, a month, or a standing phrase (长期, 持续推进 …).
@@ -95,12 +115,6 @@ def suspicious(path: Path, doc) -> list[str]:
     return out
 
 
-def guess_jurisdiction(title: str | None) -> str | None:
-    """The place a title starts with: 三亚市开展… → 三亚市, 某县养老… → 某县."""
-    m = re.match(r"([\u4e00-\u9fff]{1,6}?(?:自治州|省|市|县|区|州))", title or "")
-    return m.group(1) if m else None
-
-
 def build_store(home: str | os.PathLike | None = None, data_dir: Path = DATA_DIR) -> BuildReport:
     """Parse `data_dir` and atomically replace the store in `home`.
 
@@ -113,7 +127,7 @@ def build_store(home: str | os.PathLike | None = None, data_dir: Path = DATA_DIR
     data_dir = Path(data_dir)
     target = db_path(home)
     target.parent.mkdir(parents=True, exist_ok=True)
-    docs = parse_all(data_dir)
+    docs = parse_all(data_dir, target.parent)
     build_id = uuid.uuid4().hex
     tmp = target.with_name(f"{DB_NAME}.{os.getpid()}.{build_id[:8]}.tmp")
     dictionary = dictionary_path(target, build_id)

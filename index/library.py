@@ -94,14 +94,15 @@ class Library:
         folder = self.root / source
         return self._load(folder) if not source.startswith(".") and (folder / META).is_file() else None
 
-    def same(self, sha256: str, title: str | None) -> tuple[Entry, str] | None:
-        """A held document this one replaces: same content first, then same title."""
+    def same(self, sha256: str, title: str | None, jurisdiction: str | None = None) -> tuple[Entry, str] | None:
+        """A held document this one replaces: same content first, then the same title for
+        the same place (a generic title such as 重点任务分工表 names many documents)."""
         entries = self.entries()
         for e in entries:
             if e.sha256 == sha256:
                 return e, "same_content"
         for e in entries:
-            if title and e.title and _title_key(e.title) == _title_key(title):
+            if title and e.title and title_key(e.title) == title_key(title) and e.jurisdiction == jurisdiction:
                 return e, "same_title"
         return None
 
@@ -114,14 +115,14 @@ class Library:
 
     def add(self, path: str | Path, *, title: str | None, jurisdiction: str, file_name: str | None = None,
             tasks: int | None = None, warnings: int = 0, given: dict | None = None,
-            added_by: dict | None = None, now: datetime | None = None) -> Added:
+            added_by: dict | None = None, now: datetime | None = None, match_title: bool = True) -> Added:
         """Keep the file at path (copied untouched) with its metadata. A document with the same
         content or the same title is replaced: the new one takes its source id, version + 1."""
         path = Path(path)
         file_name = file_name or path.name
         digest = sha256_of(path)
         with self._locked():
-            found = self.same(digest, title)
+            found = self.same(digest, title if match_title else None, jurisdiction)
             previous, how = found if found else (None, "new")
             source = previous.source if previous else self._free_id(slug(file_name))
             suffix = Path(file_name).suffix.lower()
@@ -210,7 +211,7 @@ class Library:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _title_key(title: str) -> str:
+def title_key(title: str) -> str:
     """Titles compare without spaces, quotes and bracket styles (“一老一小” vs "一老一小")."""
     return re.sub(r"[\s“”\"'‘’《》〈〉()（）]", "", title)
 

@@ -196,8 +196,9 @@ def _innermost(place: str) -> str:
 
 
 def _plausible(place: str) -> bool:
+    # a place's name never starts with a level word: 市市场监管局 and 县卫健委县民政局 name no place
     return (len(place) >= 2 and not any(w in place for w in _NOT_A_PLACE)
-            and not place.startswith(_GENERIC_HEAD))
+            and not place.startswith(_GENERIC_HEAD) and place[0] not in "省市县区")
 
 
 def _title_place(title: str | None) -> str | None:

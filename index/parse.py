@@ -52,6 +52,11 @@ class ParseError(ValueError):
         self.reason = reason
 
 
+class UnreadableFile(ParseError):
+    """The file itself could not be read (its kind, its encoding, a damaged file): the
+    reason is the reader's, for the user as it is."""
+
+
 @dataclass
 class Document:
     """Everything parsed from one document."""
@@ -72,7 +77,7 @@ def parse_document(path: str | Path, *, source: str | None = None, jurisdiction:
     try:
         blocks = read_blocks(path)
     except ReadError as err:
-        raise ParseError(path, getattr(err, "line", 1), err.reason) from None
+        raise UnreadableFile(path, getattr(err, "line", 1), err.reason) from None
     return parse_blocks(blocks, source or path.stem, jurisdiction=jurisdiction, title=title, path=path)
 
 

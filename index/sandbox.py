@@ -185,25 +185,12 @@ def _limit_memory(memory_mb: int) -> None:
 def _parse(path: Path, source: str, jurisdiction: str | None, title: str | None) -> Document:
     from index import parse
 
-    try:
-        return parse.parse_document(path, source=source, jurisdiction=jurisdiction, title=title)
-    except parse.ParseError as e:
-        # While parse_document reads UTF-8 text only (issue 9 moves it onto the readers), a
-        # binary kind that has a reader goes through it into the text parser; once it reads
-        # every registered kind itself, this branch is never taken.
-        if not e.reason.startswith("not UTF-8") or path.suffix.lower() in (".txt", ".md"):
-            raise
-    from index.readers import read_blocks
-
-    blocks = read_blocks(path)
-    doc = parse.parse_text(blocks.text(), source, jurisdiction=jurisdiction, title=title, path=path)
-    doc.warnings = blocks.warnings + doc.warnings
-    return doc
+    return parse.parse_document(path, source=source, jurisdiction=jurisdiction, title=title)
 
 
 def _child(request: dict) -> dict:
     from index import readers
-    from index.parse import ParseError
+    from index.parse import ParseError, UnreadableFile
 
     readers.READER_MODULES.update(request.get("readers") or {})
     try:
@@ -211,6 +198,8 @@ def _child(request: dict) -> dict:
     except MemoryError:
         return {"ok": False, "kind": "memory", "detail": "MemoryError"}
     except readers.ReadError as e:
+        return {"ok": False, "kind": "unreadable", "reason": e.reason, "detail": str(e)}
+    except UnreadableFile as e:
         return {"ok": False, "kind": "unreadable", "reason": e.reason, "detail": str(e)}
     except ParseError as e:
         return {"ok": False, "kind": "unreadable", "reason": f"没有找到可识别的任务表或任务条目（第 {e.line} 行：{e.reason}）",
@@ -231,12 +220,9 @@ def _describe(doc: Document, path: Path, title: str | None, jurisdiction: str | 
     """Fill the title and place the user did not give from the document (index.meta)."""
     from index.meta import describe, task_agencies
 
-    try:
-        from index.readers import read_blocks
+    from index.readers import read_blocks
 
-        text = read_blocks(path).text()
-    except ModuleNotFoundError:  # no reader module for plain text yet (issue 9): as parse reads it
-        text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    text = read_blocks(path).text()
     found_title, place, warnings = describe(text, task_agencies(doc.tasks), title=title, jurisdiction=jurisdiction)
     doc.title = title or found_title or doc.title
     doc.jurisdiction = place
