@@ -6,9 +6,12 @@ does any understanding or searching of its own. No Telegram imports here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from index.store import TASK_FIELDS, Store  # noqa: F401  (TASK_FIELDS: the task object, defined once)
+
+if TYPE_CHECKING:
+    from bot.context import Context
 
 
 @dataclass
@@ -35,6 +38,22 @@ class Answer:
     # one item (a task, a duty, a person). Renderers page and escape by block.
     blocks: list[str] = field(default_factory=list)
     choices: list[Choice] = field(default_factory=list)
+    # what a follow-up needs (not part of --json): how many of `tasks` the reply showed
+    # in full, the agencies it was about and the role asked
+    shown: int = 0
+    agency_ids: list[int] = field(default_factory=list)
+    role: str = "any"
+
+    def context(self) -> "Context | None":
+        """What the chat's next question may refer to (什么时候完成, 第二个, 还有呢,
+        它有哪些任务), or None when this answer leaves nothing to refer to."""
+        from bot.context import Context
+
+        if self.intent not in ("task", "agency_tasks", "agency_duty", "deadline_tasks"):
+            return None
+        keys = tuple((t["source"], t["number"]) for t in self.tasks)
+        return Context(intent=self.intent, tasks=keys, shown=self.shown or len(keys), facet=self.facet,
+                       agency_ids=tuple(self.agency_ids), role=self.role)
 
     @property
     def reply(self) -> str:
@@ -74,6 +93,8 @@ MIN_COVERAGE = 0.40
 NEAR_TOP = 0.12
 RELATED = 0.6
 MAX_TASKS = 6
+# A card shows at most this many characters of a task text (a window around the match).
+CARD_CHARS = 160
 EXAMPLES = ("谁负责家庭养老床位", "市民政局有哪些任务", "长者饭堂什么时候完成")
 
 
@@ -88,7 +109,8 @@ class Answerer:
     def _load(self) -> None:
         from index.agencies import jurisdiction_short
         from index.search import TaskSearch
-        from intents.understand import Lexicon
+        from intents.understand import Lexicon, position_titles
+        from text.lexicon import EnglishAsking, Synonyms
         from text.tokens import Tokenizer
 
         st = self.store
@@ -104,6 +126,9 @@ class Answerer:
             jurisdictions=juris, aliases=st.aliases(), people=st.people_names(),
             titles={k: v["title"] or "" for k, v in self.sources.items()},
             source_jurisdiction={k: v["jurisdiction"] for k, v in self.sources.items()}, places=st.places(),
+            synonyms=Synonyms(st.lexicon("synonym")), english=EnglishAsking(st.lexicon("asking_en")),
+            ascii_words={w.lower() for w in st.vocabulary() if w.isascii()},
+            positions=position_titles([p["position"] for p in st.people()]),
         )
         self.tokenizer = Tokenizer(st.dictionary())
         self.search = TaskSearch(st.conn, self.tokenizer.cut, self.pinyin_of)
@@ -120,9 +145,13 @@ class Answerer:
         old.close()
 
     # --- public API ---------------------------------------------------------------
-    def ask(self, question: str, *, agency: str | int | None = None, scope: str | None = None) -> Answer:
+    def ask(self, question: str, *, agency: str | int | None = None, scope: str | None = None,
+            context: "Context | None" = None) -> Answer:
         """Answer a free question. `agency`: the user's bound agency (name or id, for
-        我的任务); `scope`: a jurisdiction to limit answers to (None = all)."""
+        我的任务); `scope`: a jurisdiction to limit answers to (None = all); `context`:
+        the chat's last answer (`Answer.context()`), which follow-ups (什么时候完成,
+        那配合单位呢, 第二个, 还有呢, 它有哪些任务) refer to. Without a context a
+        follow-up is "not found", and every other question is answered the same."""
         from text.normalize import clean_text
         from intents.understand import understand
 
@@ -133,6 +162,8 @@ class Answerer:
             intent.jurisdictions = [self.lex.jurisdictions[scope]]
         if intent.unknown_place and intent.name not in ("person", "help"):
             return self._not_found(question, f"暂未收录{intent.unknown_place}的任务分工文件。", [])
+        if intent.name == "followup":
+            return self._followup(question, intent, context)
         return self._handlers[intent.name](question, intent)
 
     @property
@@ -145,6 +176,7 @@ class Answerer:
             "agency_tasks": self._agency_tasks,
             "deadline_tasks": self._deadline_tasks,
             "task": self._task,
+            "followup": self._followup,
         }
 
     def task(self, source: str, number: str, facet: str = "who") -> Answer:
@@ -153,7 +185,7 @@ class Answerer:
         if t is None:
             return self._not_found(f"{source} {number}", "没有这项任务（文件可能已更新）。", [])
         return Answer(question=f"{source} {number}", intent="task", facet=facet, tasks=[t],
-                      blocks=["", self._task_block(t, facet)])
+                      blocks=["", self._task_block(t, facet)], shown=1)
 
     def agency_tasks(self, agency_id: int, role: str = "any") -> Answer:
         """The task list of one agency (for /tasks, /my and choice buttons)."""
@@ -199,29 +231,85 @@ class Answerer:
 
     # --- intents --------------------------------------------------------------------
     def _task(self, question: str, intent) -> Answer:
-        sources = self._sources_in(intent.jurisdictions)
+        jurisdictions = intent.jurisdictions
+        if intent.agency_ids and not jurisdictions:  # 县民政局…: only where that agency is
+            jurisdictions = sorted({self.agencies[i]["jurisdiction"] for i in intent.agency_ids if i in self.agencies})
+        sources = self._sources_in(jurisdictions)
+        if intent.off_topic:
+            return self._not_found(question, "任务分工表只写谁负责、谁牵头、谁配合和完成时限，没有这类信息。", [])
+        unknown = self.search.unknown_words(intent.content) if intent.content else []
+        if unknown:  # the scope rule: see README, How it works → Search
+            return self._not_found(question, f"收录的文件里没有提到“{unknown[0]}”。", [])
         hits = self.search.search(intent.content, sources, limit=12) if intent.content else []
         if intent.agency_ids and hits:  # a named agency favours its own tasks
             mine = self.store.task_ids_of(intent.agency_ids)
             for h in hits:
                 if h.task_id in mine:
                     h.score += 0.05
-            hits.sort(key=lambda h: h.score, reverse=True)
+            hits.sort(key=lambda h: (-h.score, -h.coverage))
         if not hits or hits[0].coverage < MIN_COVERAGE:
             return self._not_found(question, "没有找到与问题相符的任务。", hits)
         best = hits[0].score
         chosen = [h for h in hits if h.coverage >= MIN_COVERAGE and h.score >= RELATED * best][:MAX_TASKS]
         found = self.store.tasks(h.task_id for h in chosen)
+        if intent.facet == "lead":
+            # 谁牵头: among the near-best, tasks that name a lead answer the question;
+            # the sort is stable, so evidence (score, then coverage) orders the rest
+            near = [h for h in chosen if h.score >= best - NEAR_TOP]
+            near.sort(key=lambda h: not found[h.task_id]["lead"])
+            chosen = near + chosen[len(near):]
         tasks = [found[h.task_id] | {"score": round(h.score, 3)} for h in chosen]
-        full = [t for t in tasks if t["score"] >= best - NEAR_TOP]
+        full = tasks[: sum(1 for t in tasks if t["score"] >= best - NEAR_TOP)]
         related = tasks[len(full):]
         head = f"找到 {len(full)} 项相关任务：" if len(full) > 1 else ""
-        blocks = [head] + [self._task_block(t, intent.facet) for t in full]
+        blocks = [head] + [self._task_block(t, intent.facet, intent.content) for t in full]
         if related:
             blocks.append("其他可能相关：\n" + "\n".join(f"· {self._task_label(t)}" for t in related))
         close = [t for t in tasks[1:] if t["score"] >= tasks[0]["score"] - 0.03]
         choices = [Choice(self._task_label(t), "task", f"{t['source']}|{t['number']}") for t in [tasks[0], *close]] if close else []
-        return Answer(question=question, intent="task", facet=intent.facet, tasks=tasks, blocks=blocks, choices=choices)
+        return Answer(question=question, intent="task", facet=intent.facet, tasks=tasks, blocks=blocks, choices=choices,
+                      shown=len(full), agency_ids=list(intent.agency_ids))
+
+    def _followup(self, question: str, intent, context: "Context | None" = None) -> Answer:
+        """A question that refers to the chat's last answer (bot.context.Context)."""
+        if context is None:
+            return self._not_found(question, "这句话要接着上一个回答来问（例如先问“长者饭堂谁负责”，再问“什么时候完成”）。"
+                                   "请把要问的事项说完整。", [])
+        if intent.wants_list:  # 它有哪些任务: the agency of the last answer
+            if not context.agency_ids:
+                return self._not_found(question, "上一个回答没有提到具体单位，请说出单位名称。", [])
+            from intents.understand import Intent
+
+            ids = list(context.agency_ids)
+            return self._agency_tasks(question, Intent("agency_tasks", question, agency_ids=ids, role=intent.role))
+        keys = list(context.tasks)
+        facet = intent.facet or context.facet or "who"
+        if intent.ordinal:
+            if not 1 <= intent.ordinal <= len(keys):
+                return self._not_found(question, f"上一个回答只有 {len(keys)} 项。", [])
+            return self._keyed(question, [keys[intent.ordinal - 1]], facet)
+        if intent.more:
+            rest = keys[context.shown:]
+            if not rest:
+                return self._not_found(question, "没有更多相关任务了。", [])
+            answer = self._keyed(question, rest[:3], facet, head=f"其余相关任务（{len(rest)} 项）：" if len(rest) > 1 else "")
+            # another 还有呢 continues after these
+            answer.tasks, answer.shown = [*self._keyed_tasks(keys[: context.shown]), *answer.tasks], context.shown + min(3, len(rest))
+            return answer
+        if context.intent != "task" or not keys:
+            return self._not_found(question, "上一个回答不是一项具体任务，请把要问的事项说完整。", [])
+        return self._keyed(question, keys[:1], facet)
+
+    def _keyed_tasks(self, keys: list[tuple[str, str]]) -> list[dict]:
+        return [t for t in (self.store.task(s, n, score=1.0) for s, n in keys) if t is not None]
+
+    def _keyed(self, question: str, keys: list[tuple[str, str]], facet: str, head: str = "") -> Answer:
+        """Tasks by key, as cards with `facet` first (follow-ups)."""
+        tasks = self._keyed_tasks(keys)
+        if not tasks:
+            return self._not_found(question, "没有这项任务（文件可能已更新）。", [])
+        return Answer(question=question, intent="task", facet=facet, tasks=tasks, shown=len(tasks),
+                      blocks=[head] + [self._task_block(t, facet) for t in tasks])
 
     def _agency_tasks(self, question: str, intent) -> Answer:
         ids = self._in_jurisdictions(intent.agency_ids, intent.jurisdictions)
@@ -242,7 +330,8 @@ class Answerer:
                 counts[t["role"]] = counts.get(t["role"], 0) + 1
             detail = "，".join(f"{ROLE_LABEL[r]} {n}" for r, n in sorted(counts.items(), key=lambda x: ROLE_ORDER[x[0]]))
             blocks = [f"{names}共有 {len(tasks)} 项{role_word}任务（{detail}）："] + self._grouped_blocks(tasks, with_role=True)
-        return Answer(question=question, intent="agency_tasks", tasks=tasks, agency=agency, blocks=blocks)
+        return Answer(question=question, intent="agency_tasks", tasks=tasks, agency=agency, blocks=blocks,
+                      agency_ids=list(ids), role=intent.role)
 
     def _deadline_tasks(self, question: str, intent) -> Answer:
         sources = set(intent.sources) or self._sources_in(intent.jurisdictions)
@@ -262,11 +351,15 @@ class Answerer:
             return answer
         duties = [{"agency": r["agency"], "duty": r["duty"]} for r in rows]
         blocks = [""] + [f"{d['agency']}的主要职责：\n{d['duty']}" for d in duties]
-        return Answer(question=question, intent="agency_duty", duties=duties, blocks=blocks)
+        return Answer(question=question, intent="agency_duty", duties=duties, blocks=blocks, agency_ids=list(ids))
 
     def _person(self, question: str, intent) -> Answer:
         if intent.person:
             rows = self.store.people(name=intent.person)
+        elif intent.position:  # a whole title: 县长 is not 常务副县长
+            from intents.understand import position_titles
+
+            rows = [r for r in self.store.people() if intent.position in position_titles([r["position"]])]
         elif intent.agency_ids:
             ids = self._in_jurisdictions(intent.agency_ids, intent.jurisdictions)
             names = self.store.aliases_of(ids)
@@ -341,16 +434,22 @@ class Answerer:
     def _task_label(self, t: dict) -> str:
         return f"{self.sources[t['source']]['jurisdiction']} 第{t['number']}项 {t['title'] or _short(t['task'], 16)}"
 
-    def _task_block(self, t: dict, facet: str | None) -> str:
-        """One task: where it is, what it says, then only the role lines that apply."""
+    def _task_block(self, t: dict, facet: str | None, content: str = "") -> str:
+        """One task: where it is, what it says (the title once; a long text as the
+        window around what the question matched), then only the role lines that apply."""
         src = self.sources[t["source"]]
-        lines = [f"【{src['title']} 第{t['number']}项】", _short((t["title"] + "：" if t["title"] else "") + t["task"], 160)]
+        title, text = t["title"] or "", t["task"]
+        if title and _same_start(title, text):  # the text opens with its title: say it once
+            title = ""
+        lines = [f"【{src['title']} 第{t['number']}项】", (title + "：" if title else "") + _excerpt(text, content, CARD_CHARS - len(title))]
         others = "等有关部门" if t["others"] else ""
         roles = []
         if t["lead"]:
             roles.append(("lead", "牵头：" + "、".join(t["lead"])))
         if t["support"] or (t["others"] and t["lead"]):
             roles.append(("support", "配合：" + "、".join(t["support"]) + (others if t["lead"] else "")))
+        if facet == "lead" and not t["lead"]:
+            roles.append(("lead", "牵头：未区分牵头，共同负责"))
         if t["responsible"]:
             note = "（未区分牵头）" if not t["lead"] else ""
             roles.append(("responsible", "责任单位：" + "、".join(t["responsible"]) + (others if not t["lead"] else "") + note))
@@ -382,6 +481,52 @@ class Answerer:
             when = f"（{'、'.join(t['deadlines'])}）" if with_deadline else ""
             blocks.append(f"{heading}{tag}第{t['number']}项 {_short(t['title'] or t['task'], 40)}{when}")
         return blocks
+
+
+def _same_start(title: str, text: str) -> bool:
+    """True when a task text begins by repeating its title (统筹规划服务设施建设。统筹…)."""
+    from text.normalize import content_chars
+
+    core = content_chars(title)
+    return bool(core) and content_chars(text[: len(title) + 4]).startswith(core)
+
+
+def _excerpt(text: str, content: str, width: int) -> str:
+    """The text itself when short; else the `width` characters around where the
+    question's words meet it most (its bigrams, each counted once), widened to a
+    sentence start when one is near, with … where the text goes on."""
+    width = max(width, 60)
+    if len(text) <= width:
+        return text
+    from text.normalize import content_chars
+
+    grams = {content_chars(content)[i: i + 2] for i in range(len(content_chars(content)) - 1)}
+    hits = sorted((i, g) for g in grams for i in _all(text, g))
+    best, start = 0, 0
+    for lo, (pos, _) in enumerate(hits):
+        seen = {g for p, g in hits[lo:] if p < pos + width - 2}
+        if len(seen) > best:
+            best, start = len(seen), pos
+    if best == 0:
+        return text[: width - 1] + "…"
+    # back up to the start of the sentence when it keeps the match inside the window
+    for back in range(start, max(-1, start - width // 3), -1):
+        if back == 0 or text[back - 1] in "。；;！？":
+            start = back
+            break
+    else:
+        start = max(0, start - 10)
+    end = min(len(text), start + width)
+    start = max(0, min(start, end - width))
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+def _all(text: str, sub: str) -> list[int]:
+    out, i = [], text.find(sub)
+    while i >= 0 and sub:
+        out.append(i)
+        i = text.find(sub, i + 1)
+    return out
 
 
 def _short(text: str, n: int) -> str:

@@ -29,6 +29,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from text.normalize import content_chars
+from text.lexicon import NO_SYNONYMS, Synonyms
 from text.terms import Terms, bigrams, canonical_words, gram_pinyin, text_terms
 
 MAX_POSTINGS = 30_000  # posting entries read per question once candidates are enough
@@ -41,6 +42,9 @@ SMALL_VOLUME = 4_000
 # A store of at most this many tasks is held in memory after its first search (the
 # seed store: ~15 ms to load, then no SQL per question); a larger one is read per term.
 MEMORY_TASKS = 2_000
+
+
+_NUMERALS = set("零〇一二两三四五六七八九十百千万亿几")
 
 
 def unpack(blob: bytes) -> array:
@@ -63,6 +67,10 @@ class TaskSearch:
         self.conn = conn
         self.cut = cut
         self.pinyin_of = pinyin_of
+        from index.store import lexicon_pairs
+
+        # the store's synonym table: questions are mapped as the documents were at build
+        self.synonyms = Synonyms(lexicon_pairs(conn, "synonym"))
         # postings and task texts are read through a memory map: no read() call and no
         # copy into SQLite's page cache for each page (~15% of a question at 100,000 tasks)
         conn.execute(f"pragma mmap_size = {MMAP_BYTES}")
@@ -128,6 +136,7 @@ class TaskSearch:
     def search(self, content: str, sources: set[str] | None = None, limit: int = 10) -> list[Hit]:
         """Tasks that `content` (a question without its intent words) is about, best
         first; `sources` limits them to some documents."""
+        content = self.synonyms.apply(content)
         q = text_terms(content, self.cut, self.pinyin_of, query=True)
         if not q.grams and not q.words:
             return []
@@ -164,6 +173,65 @@ class TaskSearch:
                     heapq.heapreplace(best, hit.score)
         hits.sort(key=lambda x: (-x[1].score, x[0]))  # = all scored, sorted by score, ties in `top` order
         return [h for _, h in hits[:limit]]
+
+    def unknown_words(self, content: str) -> list[str]:
+        """The scope rule's test: runs of two or more characters of the question's content
+        (after the synonym table) that no word of the store's vocabulary covers and none
+        of whose bigrams the documents hold, in their characters or their sound (a pinyin
+        typo, 老年大雪, is held). Such a run names a subject no document speaks of
+        (报名, 离婚, 疫苗), so the question is out of scope however well its other words
+        match. The vocabulary is the build's jieba words of the documents, so this is
+        a dictionary lookup, not a guess."""
+        content = self.synonyms.apply(content)
+        runs: list[str] = []
+        for segment in content.split():
+            seg = content_chars(segment)
+            covered = [False] * len(seg)
+            at = 0
+            for word in self.cut(seg):
+                i = seg.find(word, at)
+                if i >= 0:
+                    covered[i: i + len(word)] = [True] * len(word)
+                    at = i + len(word)
+            run = ""
+            for ch, held in zip(seg + " ", covered + [True]):
+                if not held and "\u3400" <= ch <= "\u9fff":
+                    run += ch
+                    continue
+                if len(run) >= 2:
+                    runs.append(run)
+                run = ""
+        return self._unheld_words(runs)
+
+    def _unheld_words(self, runs: list[str]) -> list[str]:
+        """Dictionary words inside the runs (not numbers: 两千) none of whose bigrams
+        the documents hold, by characters or by sound."""
+        subs = {r[i: i + n] for r in runs for n in (2, 3, 4) for i in range(len(r) - n + 1)}
+        subs = {w for w in subs if not all(ch in _NUMERALS for ch in w)}
+        if not subs:
+            return []
+        try:
+            marks = ",".join("?" * len(subs))
+            words = [w for (w,) in self.conn.execute(f"select word from words where word in ({marks})", sorted(subs))]
+        except sqlite3.OperationalError:  # a store built before the table: no scope rule
+            return []
+        if not words:
+            return []
+        sound = self._sound_of({ch for w in words for ch in w})
+        keys = {f"b:{g}" for w in words for g in bigrams(w)} | {f"p:{gram_pinyin(g, sound)}" for w in words for g in bigrams(w)}
+        held, _ = self._dfs(keys)
+        return sorted((w for w in words if not any(f"b:{g}" in held or f"p:{gram_pinyin(g, sound)}" in held
+                                                    for g in bigrams(w))), key=len, reverse=True)
+
+    def _sound_of(self, chars: set[str]) -> dict[str, str]:
+        """Toneless pinyin of characters: the store's, else pypinyin's (only characters
+        no document holds need it: 雪 in the typo 老年大雪)."""
+        missing = [ch for ch in chars if ch not in self.pinyin_of]
+        if not missing:
+            return self.pinyin_of
+        from pypinyin import Style, lazy_pinyin
+
+        return self.pinyin_of | {ch: lazy_pinyin(ch, style=Style.NORMAL)[0] for ch in missing}
 
     def _candidates(self, dfs: dict[str, int], pids: dict, weight: dict[str, float], only) -> list[int]:
         """The RERANK tasks with the most question weight among the postings read:
@@ -449,7 +517,8 @@ def _best_window(found: list[tuple[int, str, float]], width: int) -> float:
     return best
 
 
-def build_terms(conn: sqlite3.Connection, tasks, cut, pinyin_of: dict[str, str]) -> None:
+def build_terms(conn: sqlite3.Connection, tasks, cut, pinyin_of: dict[str, str],
+                synonyms: Synonyms = NO_SYNONYMS) -> None:
     """Write the search tables for (task id, searchable text) pairs, in id order:
 
     - `terms` (term, df, pid): one small row per term, so the df of every key of a
@@ -472,7 +541,8 @@ def build_terms(conn: sqlite3.Connection, tasks, cut, pinyin_of: dict[str, str])
     for tid, text in tasks:
         ordered = ordered and tid > last
         last = tid
-        texts.append((tid, content_chars(canonical_words(text))))
+        text = canonical_words(text, synonyms)
+        texts.append((tid, content_chars(text)))
         t = text_terms(text, cut, pinyin_of)
         for prefix, items in (("w:", t.words), ("b:", t.grams), ("p:", t.pinyin)):
             for item in items:
