@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from bot.cards import short as _short, task_card
 from index.store import TASK_FIELDS, Store  # noqa: F401  (TASK_FIELDS: the task object, defined once)
 
 if TYPE_CHECKING:
@@ -43,6 +44,9 @@ class Answer:
     shown: int = 0
     agency_ids: list[int] = field(default_factory=list)
     role: str = "any"
+    query: str = ""
+    jurisdictions: list[str] = field(default_factory=list)
+    seen: list[tuple[str, str]] = field(default_factory=list)
 
     def context(self) -> "Context | None":
         """What the chat's next question may refer to (什么时候完成, 第二个, 还有呢,
@@ -53,7 +57,8 @@ class Answer:
             return None
         keys = tuple((t["source"], t["number"]) for t in self.tasks)
         return Context(intent=self.intent, tasks=keys, shown=self.shown or len(keys), facet=self.facet,
-                       agency_ids=tuple(self.agency_ids), role=self.role)
+                       agency_ids=tuple(self.agency_ids), role=self.role, query=self.query,
+                       jurisdictions=tuple(self.jurisdictions), seen=tuple(self.seen))
 
     @property
     def reply(self) -> str:
@@ -93,8 +98,10 @@ MIN_COVERAGE = 0.40
 NEAR_TOP = 0.12
 RELATED = 0.6
 MAX_TASKS = 6
-# A card shows at most this many characters of a task text (a window around the match).
-CARD_CHARS = 160
+# 还有呢 shows this many more tasks; past the answer's own list, tasks that explain at
+# least this share of the question (less than MIN_COVERAGE: the user asked for more).
+MORE_TASKS = 3
+MORE_COVERAGE = 0.25
 EXAMPLES = ("谁负责家庭养老床位", "市民政局有哪些任务", "长者饭堂什么时候完成")
 
 
@@ -268,7 +275,8 @@ class Answerer:
         close = [t for t in tasks[1:] if t["score"] >= tasks[0]["score"] - 0.03]
         choices = [Choice(self._task_label(t), "task", f"{t['source']}|{t['number']}") for t in [tasks[0], *close]] if close else []
         return Answer(question=question, intent="task", facet=intent.facet, tasks=tasks, blocks=blocks, choices=choices,
-                      shown=len(full), agency_ids=list(intent.agency_ids))
+                      shown=len(full), agency_ids=list(intent.agency_ids), query=intent.content,
+                      jurisdictions=list(jurisdictions))
 
     def _followup(self, question: str, intent, context: "Context | None" = None) -> Answer:
         """A question that refers to the chat's last answer (bot.context.Context)."""
@@ -287,29 +295,37 @@ class Answerer:
         if intent.ordinal:
             if not 1 <= intent.ordinal <= len(keys):
                 return self._not_found(question, f"上一个回答只有 {len(keys)} 项。", [])
-            return self._keyed(question, [keys[intent.ordinal - 1]], facet)
+            return self._keyed(question, [keys[intent.ordinal - 1]], facet, content=context.query)
         if intent.more:
-            rest = keys[context.shown:]
+            seen = [*context.seen, *keys[: context.shown]]
+            rest, head = keys[context.shown:], "其余相关任务："
+            if not rest and context.query:  # past the list: what matches the question in part
+                hits = self.search.search(context.query, self._sources_in(list(context.jurisdictions)), limit=len(keys) + 12)
+                found = self.store.tasks(h.task_id for h in hits if h.coverage >= MORE_COVERAGE)
+                rest = [k for k in dict.fromkeys((found[h.task_id]["source"], found[h.task_id]["number"])
+                                                 for h in hits if h.task_id in found) if k not in keys and k not in seen]
+                head = "其他部分相符的任务："
             if not rest:
                 return self._not_found(question, "没有更多相关任务了。", [])
-            answer = self._keyed(question, rest[:3], facet, head=f"其余相关任务（{len(rest)} 项）：" if len(rest) > 1 else "")
+            answer = self._keyed(question, rest[:MORE_TASKS], facet, head=head, content=context.query)
             # another 还有呢 continues after these
-            answer.tasks, answer.shown = [*self._keyed_tasks(keys[: context.shown]), *answer.tasks], context.shown + min(3, len(rest))
+            answer.tasks += self._keyed_tasks(rest[MORE_TASKS:])
+            answer.query, answer.jurisdictions, answer.seen = context.query, list(context.jurisdictions), seen
             return answer
         if context.intent != "task" or not keys:
             return self._not_found(question, "上一个回答不是一项具体任务，请把要问的事项说完整。", [])
-        return self._keyed(question, keys[:1], facet)
+        return self._keyed(question, keys[:1], facet, content=context.query)
 
     def _keyed_tasks(self, keys: list[tuple[str, str]]) -> list[dict]:
         return [t for t in (self.store.task(s, n, score=1.0) for s, n in keys) if t is not None]
 
-    def _keyed(self, question: str, keys: list[tuple[str, str]], facet: str, head: str = "") -> Answer:
+    def _keyed(self, question: str, keys: list[tuple[str, str]], facet: str, head: str = "", content: str = "") -> Answer:
         """Tasks by key, as cards with `facet` first (follow-ups)."""
         tasks = self._keyed_tasks(keys)
         if not tasks:
             return self._not_found(question, "没有这项任务（文件可能已更新）。", [])
         return Answer(question=question, intent="task", facet=facet, tasks=tasks, shown=len(tasks),
-                      blocks=[head] + [self._task_block(t, facet) for t in tasks])
+                      blocks=[head] + [self._task_block(t, facet, content) for t in tasks])
 
     def _agency_tasks(self, question: str, intent) -> Answer:
         ids = self._in_jurisdictions(intent.agency_ids, intent.jurisdictions)
@@ -435,36 +451,8 @@ class Answerer:
         return f"{self.sources[t['source']]['jurisdiction']} 第{t['number']}项 {t['title'] or _short(t['task'], 16)}"
 
     def _task_block(self, t: dict, facet: str | None, content: str = "") -> str:
-        """One task: where it is, what it says (the title once; a long text as the
-        window around what the question matched), then only the role lines that apply."""
-        src = self.sources[t["source"]]
-        title, text = t["title"] or "", t["task"]
-        if title and _same_start(title, text):  # the text opens with its title: say it once
-            title = ""
-        lines = [f"【{src['title']} 第{t['number']}项】", (title + "：" if title else "") + _excerpt(text, content, CARD_CHARS - len(title))]
-        others = "等有关部门" if t["others"] else ""
-        roles = []
-        if t["lead"]:
-            roles.append(("lead", "牵头：" + "、".join(t["lead"])))
-        if t["support"] or (t["others"] and t["lead"]):
-            roles.append(("support", "配合：" + "、".join(t["support"]) + (others if t["lead"] else "")))
-        if facet == "lead" and not t["lead"]:
-            roles.append(("lead", "牵头：未区分牵头，共同负责"))
-        if t["responsible"]:
-            note = "（未区分牵头）" if not t["lead"] else ""
-            roles.append(("responsible", "责任单位：" + "、".join(t["responsible"]) + (others if not t["lead"] else "") + note))
-        if t["local"]:
-            roles.append(("local", "属地：" + "、".join(t["local"])))
-        deadline = ("deadline", "完成时限：" + "、".join(t["deadlines"])) if t["deadlines"] else None
-        if facet == "deadline":
-            roles.insert(0, deadline or ("deadline", "完成时限：文件未写明"))
-        elif deadline:
-            roles.append(deadline)
-        if facet == "support" and not t["support"] and not t["others"]:
-            roles.insert(0, ("support", "配合：文件未列配合单位"))
-        if facet in ("lead", "support"):
-            roles.sort(key=lambda r: r[0] != facet)
-        return "\n".join(lines + [r[1] for r in roles])
+        # the question's words and their document forms (老年食堂 → 长者饭堂) find the window
+        return task_card(t, self.sources[t["source"]]["title"], facet, f"{content} {self.search.synonyms.apply(content)}")
 
     def _grouped_blocks(self, tasks: list[dict], with_role: bool = False, with_deadline: bool = False) -> list[str]:
         """Tasks grouped by document, one line per task; a document's heading rides on
@@ -481,53 +469,3 @@ class Answerer:
             when = f"（{'、'.join(t['deadlines'])}）" if with_deadline else ""
             blocks.append(f"{heading}{tag}第{t['number']}项 {_short(t['title'] or t['task'], 40)}{when}")
         return blocks
-
-
-def _same_start(title: str, text: str) -> bool:
-    """True when a task text begins by repeating its title (统筹规划服务设施建设。统筹…)."""
-    from text.normalize import content_chars
-
-    core = content_chars(title)
-    return bool(core) and content_chars(text[: len(title) + 4]).startswith(core)
-
-
-def _excerpt(text: str, content: str, width: int) -> str:
-    """The text itself when short; else the `width` characters around where the
-    question's words meet it most (its bigrams, each counted once), widened to a
-    sentence start when one is near, with … where the text goes on."""
-    width = max(width, 60)
-    if len(text) <= width:
-        return text
-    from text.normalize import content_chars
-
-    grams = {content_chars(content)[i: i + 2] for i in range(len(content_chars(content)) - 1)}
-    hits = sorted((i, g) for g in grams for i in _all(text, g))
-    best, start = 0, 0
-    for lo, (pos, _) in enumerate(hits):
-        seen = {g for p, g in hits[lo:] if p < pos + width - 2}
-        if len(seen) > best:
-            best, start = len(seen), pos
-    if best == 0:
-        return text[: width - 1] + "…"
-    # back up to the start of the sentence when it keeps the match inside the window
-    for back in range(start, max(-1, start - width // 3), -1):
-        if back == 0 or text[back - 1] in "。；;！？":
-            start = back
-            break
-    else:
-        start = max(0, start - 10)
-    end = min(len(text), start + width)
-    start = max(0, min(start, end - width))
-    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
-
-
-def _all(text: str, sub: str) -> list[int]:
-    out, i = [], text.find(sub)
-    while i >= 0 and sub:
-        out.append(i)
-        i = text.find(sub, i + 1)
-    return out
-
-
-def _short(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"

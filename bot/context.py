@@ -18,3 +18,6 @@ class Context:
     facet: str | None = None  # who | lead | support | deadline
     agency_ids: tuple[int, ...] = ()  # the agencies it was about (它有哪些任务)
     role: str = "any"
+    query: str = ""  # the task words it searched (还有呢 past its list searches again)
+    jurisdictions: tuple[str, ...] = ()  # the places it was limited to
+    seen: tuple[tuple[str, str], ...] = ()  # tasks shown before it in a run of 还有呢
