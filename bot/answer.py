@@ -328,6 +328,8 @@ class Answerer:
                       blocks=[head] + [self._task_block(t, facet, content) for t in tasks])
 
     def _agency_tasks(self, question: str, intent) -> Answer:
+        if not intent.agency_ids:  # 我们单位有哪些任务, with no agency bound
+            return self._not_found(question, "还不知道您的单位：请用 /iam 单位名称 绑定，或在问题里说出单位（如“我是县民政局的”）。", [])
         ids = self._in_jurisdictions(intent.agency_ids, intent.jurisdictions)
         if not ids:
             where = "、".join(intent.jurisdictions)

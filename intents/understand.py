@@ -339,7 +339,7 @@ def agency_tasks_rule(r: Reading) -> Intent | None:
         return None
     if r.mentions:
         return r.intent("agency_tasks", role=role, **r.agency_slots())
-    if self_ref and r.bound:
+    if self_ref:  # no bound agency: the answerer says how to bind one
         return r.intent("agency_tasks", agency_ids=list(r.bound), role=role)
     return None
 

@@ -67,7 +67,10 @@ class Synonyms:
     pairs: dict[str, str]
 
     def __post_init__(self) -> None:
-        words = sorted((w for w, c in self.pairs.items() if w != c), key=len, reverse=True)
+        # the documents' words map to themselves: 长者饭堂 must be met whole before 长者
+        # (→ 老年人) can take it apart
+        self._to = {c: c for c in self.pairs.values()} | self.pairs
+        words = sorted(self._to, key=len, reverse=True)
         # an alternation sorted longest first: at each position the longest word wins,
         # and re.sub never looks at text it has already replaced
         self._re = re.compile("|".join(map(re.escape, words))) if words else None
@@ -75,7 +78,7 @@ class Synonyms:
     def apply(self, text: str) -> str:
         if self._re is None or not text:
             return text
-        return self._re.sub(lambda m: self.pairs[m.group(0)], text)
+        return self._re.sub(lambda m: self._to[m.group(0)], text)
 
 
 NO_SYNONYMS = Synonyms({})

@@ -62,6 +62,8 @@ _CN_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})\s*年")
 _CN_MONTH = re.compile(r"(?<=年)\s*(十[一二]?|[一二三四五六七八九])\s*月")
 _DOTTED = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*[.\-/]\s*(\d{1,2})(?![\d万%个.])(?:\s*月)?")
 _SHORT_YEAR = re.compile(r"(?<![\d.])(\d{2})\s*年\s*(\d{1,2})\s*月")
+# a two-digit year with no month, only where it is plainly a deadline (22年底, 22年到期)
+_SHORT_YEAR_ALONE = re.compile(r"(?<![\d.])([1-3]\d)\s*年(?=\s*(?:底|末|上半年|下半年|到期|前|要完成|完成))")
 
 
 def _month(cn: str) -> str:
@@ -76,7 +78,8 @@ def normalize_dates(text: str) -> str:
     text = _CN_MONTH.sub(lambda m: _month(m.group(1)) + "月", text)
     text = re.sub(r"(?<=\d)月份", "月", text)
     text = _DOTTED.sub(lambda m: f"{m.group(1)}年{int(m.group(2))}月" if 1 <= int(m.group(2)) <= 12 else m.group(0), text)
-    return _SHORT_YEAR.sub(lambda m: f"20{m.group(1)}年{int(m.group(2))}月" if 1 <= int(m.group(2)) <= 12 else m.group(0), text)
+    text = _SHORT_YEAR.sub(lambda m: f"20{m.group(1)}年{int(m.group(2))}月" if 1 <= int(m.group(2)) <= 12 else m.group(0), text)
+    return _SHORT_YEAR_ALONE.sub(lambda m: f"20{m.group(1)}年", text)
 
 
 def normalize(text: str, english=None) -> str:
