@@ -175,15 +175,17 @@ class TaskSearch:
         return [h for _, h in hits[:limit]]
 
     def unknown_words(self, content: str) -> list[str]:
-        """The scope rule's test: runs of two or more characters of the question's content
-        (after the synonym table) that no word of the store's vocabulary covers and none
-        of whose bigrams the documents hold, in their characters or their sound (a pinyin
-        typo, 老年大雪, is held). Such a run names a subject no document speaks of
-        (报名, 离婚, 疫苗), so the question is out of scope however well its other words
-        match. The vocabulary is the build's jieba words of the documents, so this is
-        a dictionary lookup, not a guess."""
+        """The scope rule's test (README, How it works → Scope): common dictionary words
+        (the store's `words`) in the question's content (after the synonym table) that
+        the documents do not hold. Only stretches no word of the store's vocabulary covers
+        are looked at. A word is held when the documents hold its bigrams: a two-character
+        word its one bigram, or its sound where it continues held text (老年大雪: 大学
+        sounds alike and 年大 is printed; 上班 sounds like 上半 but 班时 is not printed);
+        a longer word every bigram (退休金: 休金 is nowhere). Such a word names a subject
+        no document speaks of (报名, 离婚, 疫苗), so the question is out of scope however
+        well its other words match."""
         content = self.synonyms.apply(content)
-        runs: list[str] = []
+        found: list[tuple[str, str, int]] = []  # (segment, word, start)
         for segment in content.split():
             seg = content_chars(segment)
             covered = [False] * len(seg)
@@ -193,35 +195,37 @@ class TaskSearch:
                 if i >= 0:
                     covered[i: i + len(word)] = [True] * len(word)
                     at = i + len(word)
-            run = ""
-            for ch, held in zip(seg + " ", covered + [True]):
-                if not held and "\u3400" <= ch <= "\u9fff":
-                    run += ch
-                    continue
-                if len(run) >= 2:
-                    runs.append(run)
-                run = ""
-        return self._unheld_words(runs)
-
-    def _unheld_words(self, runs: list[str]) -> list[str]:
-        """Dictionary words inside the runs (not numbers: 两千) none of whose bigrams
-        the documents hold, by characters or by sound."""
-        subs = {r[i: i + n] for r in runs for n in (2, 3, 4) for i in range(len(r) - n + 1)}
-        subs = {w for w in subs if not all(ch in _NUMERALS for ch in w)}
-        if not subs:
+            for i in range(len(seg)):
+                for n in (2, 3, 4):
+                    w = seg[i: i + n]
+                    if len(w) == n and not any(covered[i: i + n]) and all("\u3400" <= ch <= "\u9fff" for ch in w) \
+                            and not all(ch in _NUMERALS for ch in w):  # numbers are no subject (两千)
+                        found.append((seg, w, i))
+        if not found:
             return []
         try:
+            subs = sorted({w for _, w, _ in found})
             marks = ",".join("?" * len(subs))
-            words = [w for (w,) in self.conn.execute(f"select word from words where word in ({marks})", sorted(subs))]
+            common = {w for (w,) in self.conn.execute(f"select word from words where word in ({marks})", subs)}
         except sqlite3.OperationalError:  # a store built before the table: no scope rule
             return []
-        if not words:
+        found = [f for f in found if f[1] in common]
+        if not found:
             return []
-        sound = self._sound_of({ch for w in words for ch in w})
-        keys = {f"b:{g}" for w in words for g in bigrams(w)} | {f"p:{gram_pinyin(g, sound)}" for w in words for g in bigrams(w)}
+        sound = self._sound_of({ch for seg, _, _ in found for ch in seg})
+        keys = set()
+        for seg, w, i in found:
+            near = [seg[j: j + 2] for j in (i - 1, i + len(w) - 1) if 0 <= j and j + 2 <= len(seg)]
+            keys |= {f"b:{g}" for g in bigrams(w) + near} | {f"p:{gram_pinyin(g, sound)}" for g in bigrams(w)}
         held, _ = self._dfs(keys)
-        return sorted((w for w in words if not any(f"b:{g}" in held or f"p:{gram_pinyin(g, sound)}" in held
-                                                    for g in bigrams(w))), key=len, reverse=True)
+        unknown = []
+        for seg, w, i in found:
+            near = [seg[j: j + 2] for j in (i - 1, i + len(w) - 1) if 0 <= j and j + 2 <= len(seg)]
+            continues = not near or any(f"b:{g}" in held for g in near)
+            ok = [f"b:{g}" in held or (continues and f"p:{gram_pinyin(g, sound)}" in held) for g in bigrams(w)]
+            if not (all(ok) if len(w) > 2 else ok[0]):
+                unknown.append(w)
+        return sorted(dict.fromkeys(unknown), key=len, reverse=True)
 
     def _sound_of(self, chars: set[str]) -> dict[str, str]:
         """Toneless pinyin of characters: the store's, else pypinyin's (only characters
