@@ -314,7 +314,12 @@ class Answerer:
             return answer
         if context.intent != "task" or not keys:
             return self._not_found(question, "上一个回答不是一项具体任务，请把要问的事项说完整。", [])
-        return self._keyed(question, keys[:1], facet, content=context.query)
+        # the tasks it showed in full (usually one), now with the facet asked first
+        shown = keys[: max(1, min(context.shown, MORE_TASKS))]
+        answer = self._keyed(question, shown, facet, head=f"这 {len(shown)} 项任务：" if len(shown) > 1 else "",
+                             content=context.query)
+        answer.query, answer.jurisdictions = context.query, list(context.jurisdictions)
+        return answer
 
     def _keyed_tasks(self, keys: list[tuple[str, str]]) -> list[dict]:
         return [t for t in (self.store.task(s, n, score=1.0) for s, n in keys) if t is not None]

@@ -21,16 +21,16 @@ import math
 import re
 import sqlite3
 from array import array
-from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from text.normalize import content_chars
+from index.postings import restrict as _restrict, restrict_np as _restrict_np, unpack  # noqa: F401 (unpack: callers)
 from text.lexicon import NO_SYNONYMS, Synonyms
-from text.terms import Terms, bigrams, canonical_words, gram_pinyin, text_terms
+from text.normalize import content_chars
+from text.terms import Terms, canonical_words, text_terms
 
 MAX_POSTINGS = 30_000  # posting entries read per question once candidates are enough
 RERANK = 60  # candidates that get the full score
@@ -42,15 +42,6 @@ SMALL_VOLUME = 4_000
 # A store of at most this many tasks is held in memory after its first search (the
 # seed store: ~15 ms to load, then no SQL per question); a larger one is read per term.
 MEMORY_TASKS = 2_000
-
-
-_NUMERALS = set("零〇一二两三四五六七八九十百千万亿几")
-
-
-def unpack(blob: bytes) -> array:
-    out = array("I")
-    out.frombytes(blob)
-    return out
 
 
 @dataclass
@@ -175,67 +166,10 @@ class TaskSearch:
         return [h for _, h in hits[:limit]]
 
     def unknown_words(self, content: str) -> list[str]:
-        """The scope rule's test (README, How it works → Scope): common dictionary words
-        (the store's `words`) in the question's content (after the synonym table) that
-        the documents do not hold. Only stretches no word of the store's vocabulary covers
-        are looked at. A word is held when the documents hold its bigrams: a two-character
-        word its one bigram, or its sound where it continues held text (老年大雪: 大学
-        sounds alike and 年大 is printed; 上班 sounds like 上半 but 班时 is not printed);
-        a longer word every bigram (退休金: 休金 is nowhere). Such a word names a subject
-        no document speaks of (报名, 离婚, 疫苗), so the question is out of scope however
-        well its other words match."""
-        content = self.synonyms.apply(content)
-        found: list[tuple[str, str, int]] = []  # (segment, word, start)
-        for segment in content.split():
-            seg = content_chars(segment)
-            covered = [False] * len(seg)
-            at = 0
-            for word in self.cut(seg):
-                i = seg.find(word, at)
-                if i >= 0:
-                    covered[i: i + len(word)] = [True] * len(word)
-                    at = i + len(word)
-            for i in range(len(seg)):
-                for n in (2, 3, 4):
-                    w = seg[i: i + n]
-                    if len(w) == n and not any(covered[i: i + n]) and all("\u3400" <= ch <= "\u9fff" for ch in w) \
-                            and not all(ch in _NUMERALS for ch in w):  # numbers are no subject (两千)
-                        found.append((seg, w, i))
-        if not found:
-            return []
-        try:
-            subs = sorted({w for _, w, _ in found})
-            marks = ",".join("?" * len(subs))
-            common = {w for (w,) in self.conn.execute(f"select word from words where word in ({marks})", subs)}
-        except sqlite3.OperationalError:  # a store built before the table: no scope rule
-            return []
-        found = [f for f in found if f[1] in common]
-        if not found:
-            return []
-        sound = self._sound_of({ch for seg, _, _ in found for ch in seg})
-        keys = set()
-        for seg, w, i in found:
-            near = [seg[j: j + 2] for j in (i - 1, i + len(w) - 1) if 0 <= j and j + 2 <= len(seg)]
-            keys |= {f"b:{g}" for g in bigrams(w) + near} | {f"p:{gram_pinyin(g, sound)}" for g in bigrams(w)}
-        held, _ = self._dfs(keys)
-        unknown = []
-        for seg, w, i in found:
-            near = [seg[j: j + 2] for j in (i - 1, i + len(w) - 1) if 0 <= j and j + 2 <= len(seg)]
-            continues = not near or any(f"b:{g}" in held for g in near)
-            ok = [f"b:{g}" in held or (continues and f"p:{gram_pinyin(g, sound)}" in held) for g in bigrams(w)]
-            if not (all(ok) if len(w) > 2 else ok[0]):
-                unknown.append(w)
-        return sorted(dict.fromkeys(unknown), key=len, reverse=True)
+        """The scope rule's test: index.scope.unknown_words over this store."""
+        from index.scope import unknown_words
 
-    def _sound_of(self, chars: set[str]) -> dict[str, str]:
-        """Toneless pinyin of characters: the store's, else pypinyin's (only characters
-        no document holds need it: 雪 in the typo 老年大雪)."""
-        missing = [ch for ch in chars if ch not in self.pinyin_of]
-        if not missing:
-            return self.pinyin_of
-        from pypinyin import Style, lazy_pinyin
-
-        return self.pinyin_of | {ch: lazy_pinyin(ch, style=Style.NORMAL)[0] for ch in missing}
+        return unknown_words(self, content)
 
     def _candidates(self, dfs: dict[str, int], pids: dict, weight: dict[str, float], only) -> list[int]:
         """The RERANK tasks with the most question weight among the postings read:
@@ -464,25 +398,6 @@ def pinyin_codes(pinyin_of: dict[str, str]) -> dict[int, str]:
 def _skip_re(gram: str) -> re.Pattern:
     """Where a gram's two characters stand with one character between them."""
     return re.compile(f"(?={re.escape(gram[0])}.{re.escape(gram[1])})", re.S)
-
-
-def _restrict(ids: array, only: list[tuple[int, int]] | set[int]) -> array:
-    """The ids (sorted) inside the given id ranges (sorted, disjoint) or set."""
-    if isinstance(only, set):
-        return array("I", (t for t in ids if t in only))
-    out = array("I")
-    for lo, hi in only:
-        out += ids[bisect_left(ids, lo) : bisect_right(ids, hi)]
-    return out
-
-
-def _restrict_np(np, ids, only):
-    """_restrict for a numpy array."""
-    if isinstance(only, set):
-        return ids[np.isin(ids, np.fromiter(only, dtype=np.uint32, count=len(only)))]
-    if not only:
-        return ids[:0]
-    return np.concatenate([ids[np.searchsorted(ids, lo, "left") : np.searchsorted(ids, hi, "right")] for lo, hi in only])
 
 
 def _positions(text: str, sub: str) -> list[int]:
