@@ -162,7 +162,8 @@ class TaskSearch:
                     heapq.heappush(best, hit.score)
                 elif hit.score > best[0]:
                     heapq.heapreplace(best, hit.score)
-        hits.sort(key=lambda x: (-x[1].score, x[0]))  # = all scored, sorted by score, ties in `top` order
+        # ties by evidence (coverage), then in `top` order (the same text in several documents)
+        hits.sort(key=lambda x: (-x[1].score, -x[1].coverage, x[0]))
         return [h for _, h in hits[:limit]]
 
     def unknown_words(self, content: str) -> list[str]:
