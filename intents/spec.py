@@ -8,7 +8,8 @@ task            facet who|lead|support|deadline, text   谁负责家庭养老床
 agency_tasks    agency, jurisdiction, role lead|support|any   市民政局有哪些任务 / 民政厅牵头的任务
 deadline_tasks  time, source (optional)                 完成时限为2020年12月的任务有哪些
 agency_duty     agency                                  县统计局在专班里的职责
-person          name or group role                      于德水是干什么的 / 专班组长是谁
+person          name, group role, position or agency    于德水是干什么的 / 专班组长是谁 / 县长是谁 / 卫健局一把手
+followup        facet, ordinal, more, wants_list        什么时候完成 / 第二个 / 还有呢 / 它有哪些任务 (with a context)
 help            -                                       帮助 / 你能做什么
 not_found       suggestions                             (nothing in the documents answers it)
 """

@@ -264,7 +264,7 @@ def read_question(question: str, lex: Lexicon, bound_agency_ids: list[int] | Non
         if not any(m.start <= s < m.end for m in mentions):
             rest = rest.replace(qs[s:e], " ")
     jurisdictions = sorted({j for j, _, _ in known})
-    # a level word alone (省里, 县级) names every jurisdiction of that level we hold
+    # a level word alone (省里, 县里, 全市) names every jurisdiction of that level we hold
     if not jurisdictions:
         for m in spec.LEVEL_WORD.finditer(rest):
             jurisdictions += lex.level_jurisdictions(m.group(1) or m.group(2))
