@@ -281,6 +281,8 @@ class Answerer:
     def _followup(self, question: str, intent, context: "Context | None" = None) -> Answer:
         """A question that refers to the chat's last answer (bot.context.Context)."""
         if context is None:
+            if any("a" <= ch.lower() <= "z" for ch in question):  # who is responsible for elderly meals
+                return self._not_found(question, "请用中文写出要问的事项（文件是中文的），例如“who leads 长者饭堂”。", [])
             return self._not_found(question, "这句话要接着上一个回答来问（例如先问“长者饭堂谁负责”，再问“什么时候完成”）。"
                                    "请把要问的事项说完整。", [])
         if intent.wants_list:  # 它有哪些任务: the agency of the last answer
