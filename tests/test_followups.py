@@ -72,3 +72,15 @@ def test_a_context_is_small_and_answers_carry_it(answerer):
     assert keys(when.tasks[:1]) == keys(second.tasks[:1]) and when.facet == "deadline"
     # 第九个 of a shorter answer says so
     assert answerer.ask(f"第{len(ctx.tasks) + 1}个", context=ctx).intent == "not_found"
+
+
+def test_terminal_chat_keeps_the_last_answer(cli_env):
+    import subprocess
+
+    from conftest import PYTHON
+
+    out = subprocess.run([PYTHON, "-m", "bot", "chat"], input="时间银行试点谁牵头\n谁配合\n期限呢\n", env=cli_env, cwd=ROOT,
+                         capture_output=True, text=True, timeout=60, check=True).stdout
+    turns = out.split("问> ")[1:]
+    assert "第17项" in turns[0] and turns[1].split("\n")[2].startswith("配合：") and "第17项" in turns[1]
+    assert turns[2].split("\n")[2].startswith("完成时限：") and "第17项" in turns[2]
