@@ -146,8 +146,13 @@ def find_time(q: str) -> str | None:
 
 
 def find_sources(q: str, lex: Lexicon, jurisdictions: list[str]) -> list[str]:
-    """Documents the question names by their title (三亚一老一小方案, 居家养老试点)."""
-    qgrams = set(bigrams(content_chars(q)))
+    """Documents the question names by their title (三亚一老一小方案, 居家养老试点), in
+    their words or everyday ones (the synonym table on both sides)."""
+
+    def grams(text: str) -> set[str]:
+        return set(bigrams(content_chars(text))) | set(bigrams(content_chars(lex.synonyms.apply(text))))
+
+    qgrams = grams(q)
     scored = []
     for source, title in lex.titles.items():
         if jurisdictions and lex.source_jurisdiction[source] not in jurisdictions:
@@ -157,7 +162,7 @@ def find_sources(q: str, lex: Lexicon, jurisdictions: list[str]) -> list[str]:
             core = core.replace(name, "")
         for generic in ("重点任务分工表", "重点任务分工", "任务分工表", "分工表", "整体解决方案", "实施方案", "方案", "重点任务"):
             core = core.replace(generic, "")
-        shared = qgrams & set(bigrams(content_chars(core)))
+        shared = qgrams & grams(core)
         if len(shared) >= 2:
             scored.append((len(shared), source))
     scored.sort(reverse=True)
