@@ -404,7 +404,8 @@ def task_rule(r: Reading) -> Intent:
     off_topic = bool(spec.OUT_OF_SCOPE_ASKS.search(r.rest)) and facet == "who" and not has_any(
         r.rest, spec.WHO_WORDS + spec.LEAD_WORDS + ("谁", "哪个部门", "哪些部门", "哪个单位", "哪些单位"))
     slots = r.agency_slots()
-    if r.self_named:  # 我是X的: X favours its own tasks, as a named agency does
+    if r.self_named or (r.bound and not r.mentions and has_any(r.qs, spec.SELF_WORDS + ("咱们", "我的"))):
+        # 我是X的 / 我们 with a bound agency: it favours its own tasks, as a named agency does
         slots = {"agency_ids": list(r.bound), "agency_text": None}
     return r.intent("task", facet=facet, content=task_content(r.rest), off_topic=off_topic, **slots)
 

@@ -139,3 +139,10 @@ def test_long_card_shows_the_window_around_the_match(answerer):
     card = a.blocks[1]
     text = card.splitlines()[1]
     assert "智慧助老" in text and text.startswith("…") and len(text) <= 170
+
+
+def test_we_with_a_bound_agency_favours_its_own_tasks(answerer):
+    unbound = answerer.ask("我们负责的家庭养老床位什么时候完成")
+    bound = answerer.ask("我们负责的家庭养老床位什么时候完成", agency="三亚市民政局")
+    assert len({t["source"] for t in unbound.tasks}) > 1
+    assert bound.facet == "deadline" and {answerer.sources[t["source"]]["jurisdiction"] for t in bound.tasks} == {"三亚市"}
