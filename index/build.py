@@ -229,8 +229,11 @@ def _write(db, docs: list, report: BuildReport, data_dir: Path, build_id: str, d
     texts += [s for s in dict.fromkeys(synonyms.apply(t) for t in texts) if s not in seen]  # the words search meets
     extra = [alias for (alias,) in db.execute("select alias from aliases")]
     extra += [d.title or "" for d in docs] + [t["title"] or "" for t in task_rows]
-    # the documents' words of the synonym groups stay whole (a question maps onto them)
+    # the documents' words of the synonym groups stay whole (a question maps onto them),
+    # and so do the working groups' roles and positions (专班组长, 常务副县长)
     extra += sorted(set(synonyms.pairs.values()))
+    extra += sorted({w for d in docs for p in d.people for k in ("group_role", "position", "office_role")
+                     for w in re.split(r"[、，,；;\s]+", p.get(k) or "")})
     terms_file = data_dir / DOMAIN_TERMS_FILE
     if terms_file.exists():
         extra += [w for w in terms_file.read_text(encoding="utf-8").split() if not w.startswith("#")]

@@ -296,15 +296,19 @@ def person_rule(r: Reading) -> Intent | None:
     """A name from a working group, or a group role with a who-word (专班组长是谁)."""
     person = next((p for p in r.lex.people if p in r.qs), None)
     group_role = has_any(r.qs, spec.GROUP_ROLES)
-    if person or (group_role and has_any(r.qs, spec.PERSON_ASK + spec.GROUP_LIST_ASK)):
+    # the role alone (专班组长, 副组长) asks for whoever holds it
+    only_role = group_role and not task_content(strip_words(r.rest, spec.GROUP_ROLES + spec.IN_GROUP + ("工作", "一老一小")))
+    if person or (group_role and (only_role or has_any(r.qs, spec.PERSON_ASK + spec.GROUP_LIST_ASK))):
         return r.intent("person", person=person, group_role=None if person else group_role)
+    if has_any(r.rest, spec.IN_GROUP) and has_any(r.rest, spec.PERSON_ASK) and not r.mentions:  # 专班有哪些人
+        return r.intent("person")
     return None
 
 
 def position_rule(r: Reading) -> Intent | None:
     """A position title with a who-word (县长是谁, 常务副县长叫什么名字): the longest
     title of any working-group member's position that the question holds."""
-    if not has_any(r.qs, spec.PERSON_ASK):
+    if not has_any(r.qs, spec.PERSON_ASK + spec.DUTY_WORDS):  # 县长是谁 / 县长负责什么
         return None
     title = max((t for t in r.lex.positions if t in r.qs), key=len, default=None)
     if title is None:
