@@ -121,10 +121,16 @@ def test_i_am_x_binds_x_for_that_question_only(answerer):
 # --- people -------------------------------------------------------------------------
 @pytest.mark.parametrize("q, name", [("县长是谁", "蔡纯意"), ("常务副县长叫什么名字", "肖海亮"), ("副县长是谁", "马俊峰"),
                                      ("团县委书记叫啥", "卢微微"), ("七星泡镇镇长是哪位", "肖超群"),
-                                     ("宣传部部长是谁", "闫瑞"), ("卫健局一把手是谁", "于德水")])
+                                     ("宣传部部长是谁", "闫瑞"), ("卫健局一把手是谁", "于德水"), ("专班组长", "蔡纯意"),
+                                     ("县长负责什么", "蔡纯意")])
 def test_people_by_position_match_whole_titles(answerer, q, name):
     a = answerer.ask(q)
     assert a.intent == "person" and a.people[0]["name"] == name
+
+
+def test_the_working_group_members_are_listed(answerer):
+    a = answerer.ask("一老一小专班有哪些人")
+    assert a.intent == "person" and len(a.people) == len(answerer.store.people())
 
 
 # --- cards --------------------------------------------------------------------------
