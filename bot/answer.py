@@ -245,7 +245,7 @@ class Answerer:
         if intent.off_topic:
             return self._not_found(question, "任务分工表只写谁负责、谁牵头、谁配合和完成时限，没有这类信息。", [])
         unknown = self.search.unknown_words(intent.content) if intent.content else []
-        if unknown:  # the scope rule: see README, How it works → Search
+        if unknown:  # the scope rule (index/scope.py; README, How it works → Scope, has the figures)
             return self._not_found(question, f"收录的文件里没有提到“{unknown[0]}”。", [])
         hits = self.search.search(intent.content, sources, limit=12) if intent.content else []
         if intent.agency_ids and hits:  # a named agency favours its own tasks
