@@ -186,13 +186,14 @@ class Answerer:
             "followup": self._followup,
         }
 
-    def task(self, source: str, number: str, facet: str = "who") -> Answer:
-        """One task by key (for choice buttons)."""
+    def task(self, source: str, number: str, facet: str = "who", *, query: str = "") -> Answer:
+        """One task by key (for choice buttons); `query`: the words whose match a long
+        task's card shows (the question it answers)."""
         t = self.store.task(source, number, score=1.0)
         if t is None:
             return self._not_found(f"{source} {number}", "没有这项任务（文件可能已更新）。", [])
         return Answer(question=f"{source} {number}", intent="task", facet=facet, tasks=[t],
-                      blocks=["", self._task_block(t, facet)], shown=1)
+                      blocks=["", self._task_block(t, facet, query)], shown=1, query=query)
 
     def agency_tasks(self, agency_id: int, role: str = "any") -> Answer:
         """The task list of one agency (for /tasks, /my and choice buttons)."""
@@ -219,7 +220,7 @@ class Answerer:
         """Up to `limit` one-task answers for inline mode."""
         a = self.ask(query)
         if a.intent == "task":
-            return [self.task(t["source"], t["number"], a.facet or "who") for t in a.tasks[:limit]]
+            return [self.task(t["source"], t["number"], a.facet or "who", query=a.query) for t in a.tasks[:limit]]
         return [a] if a.intent != "not_found" else []
 
     def agency(self, agency_id: int) -> dict | None:
