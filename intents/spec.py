@@ -59,8 +59,9 @@ STOP_CHARS = "的了是在和与跟给把被对由要都也这那个吗么啥呢
 DOCUMENT_REFS = ("那份文件", "这份文件", "那个文件", "这个文件", "文件里", "文件中", "方案里", "表里", "里面", "那份",
                  "这份", "文件")
 
-# A level word alone (省里, 县里, 全市; not 县级, which is content: 县级直管) names every jurisdiction of that level we hold.
-LEVEL_WORD = re.compile(r"(?:(省|县|市|区)(?:里|内))|(?:(?:全|本)(省|县|市|区))")
+# A level word alone (省里, 县里, 全市, 省级的; not 县级 before a noun, which is content:
+# 县级直管) names every jurisdiction of that level we hold.
+LEVEL_WORD = re.compile(r"(?:(省|县|市|区)(?:里|内|级(?=的)))|(?:(?:全|本)(省|县|市|区))")
 
 # Asks the task tables never answer: contact details, amounts of money, procedures for
 # citizens, shopping advice. A question that asks one of these and no facet (谁负责 /

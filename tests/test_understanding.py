@@ -99,7 +99,7 @@ def test_lead_questions_rank_tasks_with_a_lead_first(answerer):
 
 
 @pytest.mark.parametrize("q, jurisdiction", [("省里非法集资谁负责", "四川省"), ("县里的非法集资谁负责", "宝清县"),
-                                             ("省里的医养结合谁牵头", "四川省")])
+                                             ("省里的医养结合谁牵头", "四川省"), ("省级的托育补贴谁负责", "四川省")])
 def test_level_words_name_the_jurisdictions_of_that_level(answerer, q, jurisdiction):
     it = understand(q, answerer.lex)
     assert it.jurisdictions == [jurisdiction]
