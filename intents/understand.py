@@ -17,7 +17,9 @@ from text.lexicon import NO_ENGLISH, NO_SYNONYMS, EnglishAsking, Synonyms
 from text.normalize import content_chars, normalize
 from text.terms import bigrams
 
-TIME = re.compile(r"(\d{4})\s*年\s*(?:(\d{1,2})\s*月)?\s*(底|末|年底|年末)?")
+# a year, maybe a month or a part of the year (上半年, 三季度), maybe its end (底/末); a part
+# that is read is kept whole, never dropped (2020年下半年 is not all of 2020)
+TIME = re.compile(r"(\d{4})\s*年\s*(?:(\d{1,2})\s*月|(上半年|下半年|第?[一二三四1-4]季度))?\s*(底|末|年底|年末)?")
 
 
 @dataclass
@@ -139,9 +141,11 @@ def find_time(q: str) -> str | None:
     m = TIME.search(q)
     if not m:
         return None
-    year, month, end = m.groups()
+    year, month, part, end = m.groups()
     if month:
         return f"{year}年{int(month)}月"
+    if part:
+        return f"{year}年{part}"
     return f"{year}年" + ("底" if end in ("底", "年底") else "末" if end in ("末", "年末") else "")
 
 
