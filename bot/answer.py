@@ -134,7 +134,7 @@ class Answerer:
             titles={k: v["title"] or "" for k, v in self.sources.items()},
             source_jurisdiction={k: v["jurisdiction"] for k, v in self.sources.items()}, places=st.places(),
             synonyms=Synonyms(st.lexicon("synonym")), english=EnglishAsking(st.lexicon("asking_en")),
-            ascii_words={w.lower() for w in st.vocabulary() if w.isascii()},
+            ascii_words=set(st.lexicon("latin")),
             positions=position_titles([p["position"] for p in st.people()]),
         )
         self.tokenizer = Tokenizer(st.dictionary())

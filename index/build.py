@@ -221,6 +221,10 @@ def _write(db, docs: list, report: BuildReport, data_dir: Path, build_id: str, d
     from text.lexicon import Synonyms, lexicon_rows
 
     lexicon = lexicon_rows(data_dir, DATA_DIR)
+    # Latin words the documents print (TOT, 5G, App): a question keeps these, and drops
+    # other Latin words as asking words it does not know
+    latin = {w.lower(): w for t in task_rows for w in re.findall(r"[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*", t["task"] + (t["title"] or ""))}
+    lexicon += [{"kind": "latin", "word": w, "canon": c} for w, c in sorted(latin.items())]
     db["lexicon"].insert_all(lexicon, columns={"kind": str, "word": str, "canon": str})
     synonyms = Synonyms({r["word"]: r["canon"] for r in lexicon if r["kind"] == "synonym"})
     # tokenizer vocabulary, pinyin of every character we hold, place names

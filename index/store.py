@@ -16,8 +16,9 @@ Tables (one row per …):
     duties    duty statement: source, seq, agency_id, agency, duty
     vocab / pinyin / places   tokenizer words, pinyin per character, known place names
     words     common words of jieba's full dictionary (the scope rule, index.search)
-    lexicon   kind (synonym | asking_en), word, canon: the data folder's lexicon/ at build
-              time (text.lexicon), so questions never read data/
+    lexicon   kind (synonym | asking_en | latin), word, canon: the data folder's lexicon/ at
+              build time (text.lexicon), so questions never read data/; latin: the Latin
+              words the documents print (lower-cased → as printed)
 Opening a store never builds one (index.build.ensure_store does, where a command asks).
 """
 from __future__ import annotations
@@ -124,12 +125,8 @@ class Store:
         return {r[0] for r in self.conn.execute("select name from places")}
 
     def lexicon(self, kind: str) -> dict[str, str]:
-        """word → canon: kind "synonym" (everyday → document word) or "asking_en"."""
+        """word → canon: kind "synonym" (everyday → document word), "asking_en" or "latin"."""
         return lexicon_pairs(self.conn, kind)
-
-    def vocabulary(self) -> set[str]:
-        """The tokenizer's words: every word of two or more characters the store holds."""
-        return {r[0] for r in self.conn.execute("select word from vocab")}
 
     def pinyin(self) -> dict[str, str]:
         return dict(self.conn.execute("select ch, py from pinyin").fetchall())

@@ -245,7 +245,8 @@ def normal_question(question: str, lex: Lexicon) -> str:
     q = normalize(question, lex.english)
     for old, new in spec.ASKING_REWRITES:
         q = q.replace(old, new)
-    q = re.sub(r"[A-Za-z][A-Za-z']*", lambda m: m.group(0) if m.group(0).lower() in lex.ascii_words else " ", q)
+    q = re.sub(r"[A-Za-z0-9']*[A-Za-z][A-Za-z0-9']*",
+               lambda m: m.group(0) if m.group(0).lower() in lex.ascii_words else " ", q)
     return re.sub(r"\s+", " ", q).strip()
 
 

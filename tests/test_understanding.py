@@ -152,3 +152,11 @@ def test_we_with_a_bound_agency_favours_its_own_tasks(answerer):
     bound = answerer.ask("我们负责的家庭养老床位什么时候完成", agency="三亚市民政局")
     assert len({t["source"] for t in unbound.tasks}) > 1
     assert bound.facet == "deadline" and {answerer.sources[t["source"]]["jurisdiction"] for t in bound.tasks} == {"三亚市"}
+
+
+def test_latin_words_the_documents_print_stay_and_others_go(lex):
+    from intents.understand import normal_question
+
+    assert {"tot", "5g"} <= lex.ascii_words
+    assert normal_question("TOT方式引入社会力量谁牵头", lex).startswith("TOT方式")
+    assert normal_question("which tasks does 市卫健委 lead", lex) == "有哪些 任务 市卫健委 牵头"
