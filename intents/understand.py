@@ -42,7 +42,7 @@ class Lexicon:
     places: set[str]  # known place names (to tell a place we hold nothing for)
     synonyms: Synonyms = field(default_factory=lambda: NO_SYNONYMS)  # everyday → document words (the store's lexicon)
     english: EnglishAsking = field(default_factory=lambda: NO_ENGLISH)  # English asking words (the store's lexicon)
-    ascii_words: set[str] = field(default_factory=set)  # lower-cased Latin words the documents print (TOT, App)
+    ascii_words: set[str] = field(default_factory=set)  # lower-cased Latin words the documents print (TOT, 5G)
     positions: set[str] = field(default_factory=set)  # position titles of working-group members (县长, 团县委书记)
     max_alias: int = 0
 
@@ -241,7 +241,7 @@ def normal_question(question: str, lex: Lexicon) -> str:
     """The question as the rules read it: normalised (English asking words in Chinese,
     dates in one form), colloquial asking characters rewritten, and Latin words the
     documents never print dropped (they could only be asking words we do not know:
-    "does", "the"; TOT and App stay)."""
+    "does", "the"; TOT and 5G, which the documents print, stay)."""
     q = normalize(question, lex.english)
     for old, new in spec.ASKING_REWRITES:
         q = q.replace(old, new)
