@@ -5,63 +5,14 @@ does any understanding or searching of its own. No Telegram imports here.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from index.store import TASK_FIELDS, Store  # noqa: F401  (TASK_FIELDS: the task object, defined once)
+from bot.cards import short as _short, task_card
+from bot.reply import Answer, Choice  # noqa: F401  (re-exported: the answer types)
+from index.store import Store
 
-
-@dataclass
-class Choice:
-    """One button for an ambiguous answer: `kind` is "task" (key "source|number")
-    or "agency" (key = agency id as a string)."""
-
-    label: str
-    kind: str
-    key: str
-
-
-@dataclass
-class Answer:
-    question: str
-    intent: str  # task | agency_tasks | deadline_tasks | agency_duty | person | help | not_found
-    facet: str | None = None  # who | lead | support | deadline (task intent only)
-    tasks: list[dict[str, Any]] = field(default_factory=list)
-    agency: Any = None  # {"canonical", "jurisdiction"} | list of them | None
-    duties: list[dict[str, Any]] = field(default_factory=list)
-    people: list[dict[str, Any]] = field(default_factory=list)
-    suggestions: list[str] = field(default_factory=list)
-    # The reply as plain-text blocks: blocks[0] is the header, every further block
-    # one item (a task, a duty, a person). Renderers page and escape by block.
-    blocks: list[str] = field(default_factory=list)
-    choices: list[Choice] = field(default_factory=list)
-
-    @property
-    def reply(self) -> str:
-        """The blocks as one text: one-line items one per line, other blocks apart."""
-        out = ""
-        prev = ""
-        for b in (b for b in self.blocks if b):
-            if out:  # a document's heading block (《…》) runs into the items after it
-                apart = "\n" in b.strip() or ("\n" in prev.strip() and not prev.startswith("《"))
-                out += "\n\n" if apart else "\n"
-            out += b
-            prev = b
-        return out
-
-    def to_json(self) -> dict[str, Any]:
-        """The `ask --json` object (a stable contract: see README)."""
-        return {
-            "question": self.question,
-            "intent": self.intent,
-            "facet": self.facet,
-            "tasks": self.tasks,
-            "agency": self.agency,
-            "duties": self.duties,
-            "people": self.people,
-            "suggestions": self.suggestions,
-            "reply": self.reply,
-        }
+if TYPE_CHECKING:
+    from bot.context import Context
 
 
 ROLE_LABEL = {"lead": "牵头", "support": "配合", "responsible": "负责", "local": "属地"}
@@ -74,6 +25,10 @@ MIN_COVERAGE = 0.40
 NEAR_TOP = 0.12
 RELATED = 0.6
 MAX_TASKS = 6
+# 还有呢 shows this many more tasks; past the answer's own list, tasks that explain at
+# least this share of the question (less than MIN_COVERAGE: the user asked for more).
+MORE_TASKS = 3
+MORE_COVERAGE = 0.25
 EXAMPLES = ("谁负责家庭养老床位", "市民政局有哪些任务", "长者饭堂什么时候完成")
 
 
@@ -103,7 +58,8 @@ class Answerer:
     def _load(self) -> None:
         from index.agencies import jurisdiction_short
         from index.search import TaskSearch
-        from intents.understand import Lexicon
+        from intents.understand import Lexicon, position_titles
+        from text.lexicon import EnglishAsking, Synonyms
         from text.tokens import Tokenizer
 
         st = self.store
@@ -119,6 +75,9 @@ class Answerer:
             jurisdictions=juris, aliases=st.aliases(), people=st.people_names(),
             titles={k: v["title"] or "" for k, v in self.sources.items()},
             source_jurisdiction={k: v["jurisdiction"] for k, v in self.sources.items()}, places=st.places(),
+            synonyms=Synonyms(st.lexicon("synonym")), english=EnglishAsking(st.lexicon("asking_en")),
+            ascii_words=set(st.lexicon("latin")),
+            positions=position_titles([p["position"] for p in st.people()]),
         )
         self.tokenizer = Tokenizer(st.dictionary())
         self.search = TaskSearch(st.conn, self.tokenizer.cut, self.pinyin_of)
@@ -132,9 +91,13 @@ class Answerer:
         self.refresh()
 
     # --- public API ---------------------------------------------------------------
-    def ask(self, question: str, *, agency: str | int | None = None, scope: str | None = None) -> Answer:
+    def ask(self, question: str, *, agency: str | int | None = None, scope: str | None = None,
+            context: "Context | None" = None) -> Answer:
         """Answer a free question. `agency`: the user's bound agency (name or id, for
-        我的任务); `scope`: a jurisdiction to limit answers to (None = all)."""
+        我的任务); `scope`: a jurisdiction to limit answers to (None = all); `context`:
+        the chat's last answer (`Answer.context()`), which follow-ups (什么时候完成,
+        那配合单位呢, 第二个, 还有呢, 它有哪些任务) refer to. Without a context a
+        follow-up is "not found", and every other question is answered the same."""
         from text.normalize import clean_text
         from intents.understand import understand
 
@@ -145,6 +108,8 @@ class Answerer:
             intent.jurisdictions = [self.lex.jurisdictions[scope]]
         if intent.unknown_place and intent.name not in ("person", "help"):
             return self._not_found(question, f"暂未收录{intent.unknown_place}的任务分工文件。", [])
+        if intent.name == "followup":
+            return self._followup(question, intent, context)
         return self._handlers[intent.name](question, intent)
 
     @property
@@ -157,15 +122,17 @@ class Answerer:
             "agency_tasks": self._agency_tasks,
             "deadline_tasks": self._deadline_tasks,
             "task": self._task,
+            "followup": self._followup,
         }
 
-    def task(self, source: str, number: str, facet: str = "who") -> Answer:
-        """One task by key (for choice buttons)."""
+    def task(self, source: str, number: str, facet: str = "who", *, query: str = "") -> Answer:
+        """One task by key (for choice buttons); `query`: the words whose match a long
+        task's card shows (the question it answers)."""
         t = self.store.task(source, number, score=1.0)
         if t is None:
             return self._not_found(f"{source} {number}", "没有这项任务（文件可能已更新）。", [])
         return Answer(question=f"{source} {number}", intent="task", facet=facet, tasks=[t],
-                      blocks=["", self._task_block(t, facet)])
+                      blocks=["", self._task_block(t, facet, query)], shown=1, query=query)
 
     def agency_tasks(self, agency_id: int, role: str = "any") -> Answer:
         """The task list of one agency (for /tasks, /my and choice buttons)."""
@@ -210,7 +177,7 @@ class Answerer:
         """Up to `limit` one-task answers for inline mode."""
         a = self.ask(query)
         if a.intent == "task":
-            return [self.task(t["source"], t["number"], a.facet or "who") for t in a.tasks[:limit]]
+            return [self.task(t["source"], t["number"], a.facet or "who", query=a.query) for t in a.tasks[:limit]]
         return [a] if a.intent != "not_found" else []
 
     def agency(self, agency_id: int) -> dict | None:
@@ -229,31 +196,109 @@ class Answerer:
 
     # --- intents --------------------------------------------------------------------
     def _task(self, question: str, intent) -> Answer:
-        sources = self._sources_in(intent.jurisdictions)
+        jurisdictions = intent.jurisdictions
+        if intent.agency_ids and not jurisdictions:  # 县民政局…: only where that agency is
+            jurisdictions = sorted({self.agencies[i]["jurisdiction"] for i in intent.agency_ids if i in self.agencies})
+        sources = self._sources_in(jurisdictions)
+        if intent.off_topic:
+            return self._not_found(question, "任务分工表只写谁负责、谁牵头、谁配合和完成时限，没有这类信息。", [])
+        # time words (今年, 下个月) name when, not what: documents print dates, so they are no subject
+        from intents.periods import strip_period
+
+        subject = strip_period(intent.content) if intent.content else ""
+        unknown = self.search.unknown_words(subject) if subject.strip() else []
+        if unknown:  # the scope rule (index/scope.py; README, How it works → Scope, has the figures)
+            return self._not_found(question, f"收录的文件里没有提到“{unknown[0]}”。", [])
         hits = self.search.search(intent.content, sources, limit=12) if intent.content else []
         if intent.agency_ids and hits:  # a named agency favours its own tasks
             mine = self.store.task_ids_of(intent.agency_ids)
             for h in hits:
                 if h.task_id in mine:
                     h.score += 0.05
-            hits.sort(key=lambda h: h.score, reverse=True)
+            hits.sort(key=lambda h: (-h.score, -h.coverage))
         if not hits or hits[0].coverage < MIN_COVERAGE:
             return self._not_found(question, "没有找到与问题相符的任务。", hits)
         best = hits[0].score
         chosen = [h for h in hits if h.coverage >= MIN_COVERAGE and h.score >= RELATED * best][:MAX_TASKS]
         found = self.store.tasks(h.task_id for h in chosen)
+        if intent.facet == "lead":
+            # 谁牵头: among the near-best, tasks that name a lead answer the question;
+            # the sort is stable, so evidence (score, then coverage) orders the rest
+            near = [h for h in chosen if h.score >= best - NEAR_TOP]
+            near.sort(key=lambda h: not found[h.task_id]["lead"])
+            chosen = near + chosen[len(near):]
         tasks = [found[h.task_id] | {"score": round(h.score, 3)} for h in chosen]
-        full = [t for t in tasks if t["score"] >= best - NEAR_TOP]
+        full = tasks[: sum(1 for t in tasks if t["score"] >= best - NEAR_TOP)]
         related = tasks[len(full):]
         head = f"找到 {len(full)} 项相关任务：" if len(full) > 1 else ""
-        blocks = [head] + [self._task_block(t, intent.facet) for t in full]
+        blocks = [head] + [self._task_block(t, intent.facet, intent.content) for t in full]
         if related:
             blocks.append("其他可能相关：\n" + "\n".join(f"· {self._task_label(t)}" for t in related))
         close = [t for t in tasks[1:] if t["score"] >= tasks[0]["score"] - 0.03]
         choices = [Choice(self._task_label(t), "task", f"{t['source']}|{t['number']}") for t in [tasks[0], *close]] if close else []
-        return Answer(question=question, intent="task", facet=intent.facet, tasks=tasks, blocks=blocks, choices=choices)
+        return Answer(question=question, intent="task", facet=intent.facet, tasks=tasks, blocks=blocks, choices=choices,
+                      shown=len(full), agency_ids=list(intent.agency_ids), query=intent.content,
+                      jurisdictions=list(jurisdictions))
+
+    def _followup(self, question: str, intent, context: "Context | None" = None) -> Answer:
+        """A question that refers to the chat's last answer (bot.context.Context)."""
+        if context is None:
+            if any("a" <= ch.lower() <= "z" for ch in question):  # who is responsible for elderly meals
+                return self._not_found(question, "请用中文写出要问的事项（文件是中文的），例如“who leads 长者饭堂”。", [])
+            return self._not_found(question, "这句话要接着上一个回答来问（例如先问“长者饭堂谁负责”，再问“什么时候完成”）。"
+                                   "请把要问的事项说完整。", [])
+        if intent.wants_list:  # 它有哪些任务: the agency of the last answer
+            if not context.agency_ids:
+                return self._not_found(question, "上一个回答没有提到具体单位，请说出单位名称。", [])
+            from intents.understand import Intent
+
+            ids = list(context.agency_ids)
+            return self._agency_tasks(question, Intent("agency_tasks", question, agency_ids=ids, role=intent.role))
+        keys = list(context.tasks)
+        facet = intent.facet or context.facet or "who"
+        if intent.ordinal:
+            if not 1 <= intent.ordinal <= len(keys):
+                return self._not_found(question, f"上一个回答只有 {len(keys)} 项。", [])
+            return self._keyed(question, [keys[intent.ordinal - 1]], facet, content=context.query)
+        if intent.more:
+            seen = [*context.seen, *keys[: context.shown]]
+            rest, head = keys[context.shown:], "其余相关任务："
+            if not rest and context.query:  # past the list: what matches the question in part
+                hits = self.search.search(context.query, self._sources_in(list(context.jurisdictions)), limit=len(keys) + 12)
+                found = self.store.tasks(h.task_id for h in hits if h.coverage >= MORE_COVERAGE)
+                rest = [k for k in dict.fromkeys((found[h.task_id]["source"], found[h.task_id]["number"])
+                                                 for h in hits if h.task_id in found) if k not in keys and k not in seen]
+                head = "其他部分相符的任务："
+            if not rest:
+                return self._not_found(question, "没有更多相关任务了。", [])
+            answer = self._keyed(question, rest[:MORE_TASKS], facet, head=head, content=context.query)
+            # another 还有呢 continues after these
+            answer.tasks += self._keyed_tasks(rest[MORE_TASKS:])
+            answer.query, answer.jurisdictions, answer.seen = context.query, list(context.jurisdictions), seen
+            return answer
+        if context.intent != "task" or not keys:
+            return self._not_found(question, "上一个回答不是一项具体任务，请把要问的事项说完整。", [])
+        # the tasks it showed in full (usually one), now with the facet asked first
+        shown = keys[: max(1, min(context.shown, MORE_TASKS))]
+        answer = self._keyed(question, shown, facet, head=f"这 {len(shown)} 项任务：" if len(shown) > 1 else "",
+                             content=context.query)
+        answer.query, answer.jurisdictions = context.query, list(context.jurisdictions)
+        return answer
+
+    def _keyed_tasks(self, keys: list[tuple[str, str]]) -> list[dict]:
+        return [t for t in (self.store.task(s, n, score=1.0) for s, n in keys) if t is not None]
+
+    def _keyed(self, question: str, keys: list[tuple[str, str]], facet: str, head: str = "", content: str = "") -> Answer:
+        """Tasks by key, as cards with `facet` first (follow-ups)."""
+        tasks = self._keyed_tasks(keys)
+        if not tasks:
+            return self._not_found(question, "没有这项任务（文件可能已更新）。", [])
+        return Answer(question=question, intent="task", facet=facet, tasks=tasks, shown=len(tasks),
+                      blocks=[head] + [self._task_block(t, facet, content) for t in tasks])
 
     def _agency_tasks(self, question: str, intent) -> Answer:
+        if not intent.agency_ids:  # 我们单位有哪些任务, with no agency bound
+            return self._not_found(question, "还不知道您的单位：请用 /iam 单位名称 绑定，或在问题里说出单位（如“我是县民政局的”）。", [])
         ids = self._in_jurisdictions(intent.agency_ids, intent.jurisdictions)
         if not ids:
             where = "、".join(intent.jurisdictions)
@@ -271,7 +316,8 @@ class Answerer:
                 counts[t["role"]] = counts.get(t["role"], 0) + 1
             detail = "，".join(f"{ROLE_LABEL[r]} {n}" for r, n in sorted(counts.items(), key=lambda x: ROLE_ORDER[x[0]]))
             blocks = [f"{names}共有 {len(tasks)} 项{role_word}任务（{detail}）："] + self._grouped_blocks(tasks, with_role=True)
-        return Answer(question=question, intent="agency_tasks", tasks=tasks, agency=agency, blocks=blocks)
+        return Answer(question=question, intent="agency_tasks", tasks=tasks, agency=agency, blocks=blocks,
+                      agency_ids=list(ids), role=intent.role)
 
     def _deadline_tasks(self, question: str, intent) -> Answer:
         """Tasks whose due dates fall in the question's period (bot/due_answers.py)."""
@@ -295,11 +341,15 @@ class Answerer:
             return answer
         duties = [{"agency": r["agency"], "duty": r["duty"]} for r in rows]
         blocks = [""] + [f"{d['agency']}的主要职责：\n{d['duty']}" for d in duties]
-        return Answer(question=question, intent="agency_duty", duties=duties, blocks=blocks)
+        return Answer(question=question, intent="agency_duty", duties=duties, blocks=blocks, agency_ids=list(ids))
 
     def _person(self, question: str, intent) -> Answer:
         if intent.person:
             rows = self.store.people(name=intent.person)
+        elif intent.position:  # a whole title: 县长 is not 常务副县长
+            from intents.understand import position_titles
+
+            rows = [r for r in self.store.people() if intent.position in position_titles([r["position"]])]
         elif intent.agency_ids:
             ids = self._in_jurisdictions(intent.agency_ids, intent.jurisdictions)
             names = self.store.aliases_of(ids)
@@ -374,31 +424,9 @@ class Answerer:
     def _task_label(self, t: dict) -> str:
         return f"{self.sources[t['source']]['jurisdiction']} 第{t['number']}项 {t['title'] or _short(t['task'], 16)}"
 
-    def _task_block(self, t: dict, facet: str | None) -> str:
-        """One task: where it is, what it says, then only the role lines that apply."""
-        src = self.sources[t["source"]]
-        lines = [f"【{src['title']} 第{t['number']}项】", _short((t["title"] + "：" if t["title"] else "") + t["task"], 160)]
-        others = "等有关部门" if t["others"] else ""
-        roles = []
-        if t["lead"]:
-            roles.append(("lead", "牵头：" + "、".join(t["lead"])))
-        if t["support"] or (t["others"] and t["lead"]):
-            roles.append(("support", "配合：" + "、".join(t["support"]) + (others if t["lead"] else "")))
-        if t["responsible"]:
-            note = "（未区分牵头）" if not t["lead"] else ""
-            roles.append(("responsible", "责任单位：" + "、".join(t["responsible"]) + (others if not t["lead"] else "") + note))
-        if t["local"]:
-            roles.append(("local", "属地：" + "、".join(t["local"])))
-        deadline = ("deadline", "完成时限：" + "、".join(t["deadlines"])) if t["deadlines"] else None
-        if facet == "deadline":
-            roles.insert(0, deadline or ("deadline", "完成时限：文件未写明"))
-        elif deadline:
-            roles.append(deadline)
-        if facet == "support" and not t["support"] and not t["others"]:
-            roles.insert(0, ("support", "配合：文件未列配合单位"))
-        if facet in ("lead", "support"):
-            roles.sort(key=lambda r: r[0] != facet)
-        return "\n".join(lines + [r[1] for r in roles])
+    def _task_block(self, t: dict, facet: str | None, content: str = "") -> str:
+        # the question's words and their document forms (老年食堂 → 长者饭堂) find the window
+        return task_card(t, self.sources[t["source"]]["title"], facet, f"{content} {self.search.synonyms.apply(content)}")
 
     def _grouped_blocks(self, tasks: list[dict], with_role: bool = False, with_deadline: bool = False) -> list[str]:
         """Tasks grouped by document, one line per task; a document's heading rides on
@@ -415,7 +443,3 @@ class Answerer:
             when = f"（{'、'.join(t['deadlines'])}）" if with_deadline else ""
             blocks.append(f"{heading}{tag}第{t['number']}项 {_short(t['title'] or t['task'], 40)}{when}")
         return blocks
-
-
-def _short(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"

@@ -10,8 +10,13 @@ import sys
 from pathlib import Path
 
 
+# Characters str.splitlines() breaks at that json.dumps(ensure_ascii=False) leaves raw: a
+# reader splitting our JSON lines that way (Python's splitlines) would see one answer as two.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def _print_json(obj) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False).translate(_LINE_BREAKS) + "\n")
 
 
 def cmd_parse(args) -> int:
@@ -85,8 +90,14 @@ def cmd_export(args) -> int:
 
 
 def _batch_questions(path: str) -> list[str]:
+    """One question per line. Lines end at "\n" only (a trailing "\r" of a CRLF file
+    goes): U+2028, U+0085 or a lone "\r" inside a question are not line ends, so the
+    answers stay one per question line (str.splitlines would split there)."""
     out = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
+    with open(path, encoding="utf-8", newline="") as f:
+        text = f.read()
+    for line in text.split("\n"):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         if line.lstrip().startswith("{"):
@@ -199,4 +210,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        code = args.func(args)
+        sys.stdout.flush()  # inside the try: a closed pipe shows here, not at exit
+        return code
+    except BrokenPipeError:
+        # the reader closed the pipe (`ask … | head`): stop quietly; stdout goes to
+        # devnull so the interpreter's final flush does not raise again
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, what a shell reports for a writer killed by it

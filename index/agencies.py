@@ -8,16 +8,15 @@ names are grouped by (jurisdiction, body key). The key drops the level prefix
 """
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from text.normalize import name_form
+from text.places import LEVELS, jurisdiction_level, jurisdiction_short  # noqa: F401 (re-exported)
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-LEVELS = "省市县区"
 # What an agency name ends with. A name that ends otherwise (乡村部门, 有关部门) is
 # reported by the build as not recognised, though it is still stored.
 AGENCY_ENDINGS = (
@@ -79,18 +78,6 @@ def _load_rules(data_dir: Path) -> AgencyRules:
 def _rules(rules: AgencyRules | None) -> AgencyRules:
     """The rules given, else the shipped data folder's."""
     return rules or AgencyRules.load(DATA_DIR)
-
-
-def jurisdiction_short(jurisdiction: str) -> str:
-    """三亚市 → 三亚, 四川省 → 四川; 省会城市 stays whole."""
-    if len(jurisdiction) >= 3 and jurisdiction[-1] in LEVELS and not jurisdiction.endswith("城市"):
-        return jurisdiction[:-1]
-    return jurisdiction
-
-
-def jurisdiction_level(jurisdiction: str) -> str | None:
-    last = jurisdiction[-1:] if jurisdiction else ""
-    return last if last in LEVELS else None
 
 
 def split_level(name: str) -> tuple[str | None, str]:

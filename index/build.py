@@ -215,10 +215,27 @@ def _write(db, docs: list, report: BuildReport, data_dir: Path, build_id: str, d
     )
     for d in docs:
         report.warnings += [f"{d.source}: {w}" for w in getattr(d, "warnings", [])]
+    # the lexicon (everyday words, English asking words) of this data folder
+    from text.lexicon import Synonyms, lexicon_rows
+
+    lexicon = lexicon_rows(data_dir, DATA_DIR)
+    # Latin words the documents print (TOT, 5G, App): a question keeps these, and drops
+    # other Latin words as asking words it does not know
+    latin = {w.lower(): w for t in task_rows for w in re.findall(r"[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*", t["task"] + (t["title"] or ""))}
+    lexicon += [{"kind": "latin", "word": w, "canon": c} for w, c in sorted(latin.items())]
+    db["lexicon"].insert_all(lexicon, columns={"kind": str, "word": str, "canon": str})
+    synonyms = Synonyms({r["word"]: r["canon"] for r in lexicon if r["kind"] == "synonym"})
     # tokenizer vocabulary, pinyin of every character we hold, place names
     texts = [t["task"] for t in task_rows] + [t["title"] or "" for t in task_rows] + [x["duty"] for d in docs for x in d.duties]
+    seen = set(texts)
+    texts += [s for s in dict.fromkeys(synonyms.apply(t) for t in texts) if s not in seen]  # the words search meets
     extra = [alias for (alias,) in db.execute("select alias from aliases")]
     extra += [d.title or "" for d in docs] + [t["title"] or "" for t in task_rows]
+    # the documents' words of the synonym groups stay whole (a question maps onto them),
+    # and so do the working groups' roles and positions (专班组长, 常务副县长)
+    extra += sorted(set(synonyms.pairs.values()))
+    extra += sorted({w for d in docs for p in d.people for k in ("group_role", "position", "office_role")
+                     for w in re.split(r"[、，,；;\s]+", p.get(k) or "")})
     terms_file = data_dir / DOMAIN_TERMS_FILE
     if terms_file.exists():
         extra += [w for w in terms_file.read_text(encoding="utf-8").split() if not w.startswith("#")]
@@ -227,11 +244,14 @@ def _write(db, docs: list, report: BuildReport, data_dir: Path, build_id: str, d
     chars = sorted({ch for text in texts + extra for ch in text if "\u3400" <= ch <= "\u9fff"})
     db["pinyin"].insert_all(({"ch": ch, "py": py} for ch, py in pinyin_table(chars).items()), pk="ch")
     db["places"].insert_all(({"name": n} for n in place_names()), pk="name", ignore=True)
+    db.execute("create table words (word text primary key) without rowid")
+    db.conn.executemany("insert or ignore into words values (?)", ((w,) for w in common_words()))
     # the search index, cut with the same small dictionary queries will use
     write_dictionary(dictionary, vocab)
     cut = Tokenizer(dictionary).cut
     pinyin_of = dict(db.execute("select ch, py from pinyin").fetchall())
-    build_terms(db.conn, [(t["id"], search_text(t["title"], t["task"])) for t in task_rows], cut, pinyin_of)
+    build_terms(db.conn, [(t["id"], search_text(t["title"], t["task"])) for t in task_rows], cut, pinyin_of,
+                synonyms)
     report.sources, report.tasks, report.agencies = len(docs), len(task_rows), len(agencies)
     report.people = sum(len(d.people) for d in docs)
     report.duties = sum(len(d.duties) for d in docs)
@@ -276,6 +296,26 @@ def pinyin_table(chars: list[str]) -> dict[str, str]:
     from pypinyin import Style, lazy_pinyin
 
     return {ch: lazy_pinyin(ch, style=Style.NORMAL)[0] for ch in chars}
+
+
+# Words of jieba's dictionary at least this frequent make the `words` table (~59,000).
+COMMON_WORD_FREQ = 30
+
+
+def common_words() -> list[str]:
+    """Common words (2-4 characters) of jieba's full dictionary: the scope rule
+    (index.search.TaskSearch.unknown_words) tells a word naming a subject no document
+    speaks of (报名, 离婚) from a run of filler characters (家里做)."""
+    from text.tokens import import_jieba
+
+    path = Path(import_jieba().__file__).parent / "dict.txt"
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) >= 2 and 2 <= len(parts[0]) <= 4 and int(parts[1]) >= COMMON_WORD_FREQ:
+                out.append(parts[0])
+    return out
 
 
 def place_names() -> list[str]:

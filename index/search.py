@@ -21,15 +21,16 @@ import math
 import re
 import sqlite3
 from array import array
-from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from index.postings import restrict as _restrict, restrict_np as _restrict_np, unpack  # noqa: F401 (unpack: callers)
+from text.lexicon import NO_SYNONYMS, Synonyms
 from text.normalize import content_chars
-from text.terms import Terms, bigrams, canonical_words, gram_pinyin, text_terms
+from text.terms import Terms, canonical_words, text_terms
 
 MAX_POSTINGS = 30_000  # posting entries read per question once candidates are enough
 RERANK = 60  # candidates that get the full score
@@ -41,12 +42,6 @@ SMALL_VOLUME = 4_000
 # A store of at most this many tasks is held in memory after its first search (the
 # seed store: ~15 ms to load, then no SQL per question); a larger one is read per term.
 MEMORY_TASKS = 2_000
-
-
-def unpack(blob: bytes) -> array:
-    out = array("I")
-    out.frombytes(blob)
-    return out
 
 
 @dataclass
@@ -63,6 +58,10 @@ class TaskSearch:
         self.conn = conn
         self.cut = cut
         self.pinyin_of = pinyin_of
+        from index.store import lexicon_pairs
+
+        # the store's synonym table: questions are mapped as the documents were at build
+        self.synonyms = Synonyms(lexicon_pairs(conn, "synonym"))
         # postings and task texts are read through a memory map: no read() call and no
         # copy into SQLite's page cache for each page (~15% of a question at 100,000 tasks)
         conn.execute(f"pragma mmap_size = {MMAP_BYTES}")
@@ -128,6 +127,7 @@ class TaskSearch:
     def search(self, content: str, sources: set[str] | None = None, limit: int = 10) -> list[Hit]:
         """Tasks that `content` (a question without its intent words) is about, best
         first; `sources` limits them to some documents."""
+        content = self.synonyms.apply(content)
         q = text_terms(content, self.cut, self.pinyin_of, query=True)
         if not q.grams and not q.words:
             return []
@@ -162,8 +162,15 @@ class TaskSearch:
                     heapq.heappush(best, hit.score)
                 elif hit.score > best[0]:
                     heapq.heapreplace(best, hit.score)
-        hits.sort(key=lambda x: (-x[1].score, x[0]))  # = all scored, sorted by score, ties in `top` order
+        # ties by evidence (coverage), then in `top` order (the same text in several documents)
+        hits.sort(key=lambda x: (-x[1].score, -x[1].coverage, x[0]))
         return [h for _, h in hits[:limit]]
+
+    def unknown_words(self, content: str) -> list[str]:
+        """The scope rule's test: index.scope.unknown_words over this store."""
+        from index.scope import unknown_words
+
+        return unknown_words(self, content)
 
     def _candidates(self, dfs: dict[str, int], pids: dict, weight: dict[str, float], only) -> list[int]:
         """The RERANK tasks with the most question weight among the postings read:
@@ -394,25 +401,6 @@ def _skip_re(gram: str) -> re.Pattern:
     return re.compile(f"(?={re.escape(gram[0])}.{re.escape(gram[1])})", re.S)
 
 
-def _restrict(ids: array, only: list[tuple[int, int]] | set[int]) -> array:
-    """The ids (sorted) inside the given id ranges (sorted, disjoint) or set."""
-    if isinstance(only, set):
-        return array("I", (t for t in ids if t in only))
-    out = array("I")
-    for lo, hi in only:
-        out += ids[bisect_left(ids, lo) : bisect_right(ids, hi)]
-    return out
-
-
-def _restrict_np(np, ids, only):
-    """_restrict for a numpy array."""
-    if isinstance(only, set):
-        return ids[np.isin(ids, np.fromiter(only, dtype=np.uint32, count=len(only)))]
-    if not only:
-        return ids[:0]
-    return np.concatenate([ids[np.searchsorted(ids, lo, "left") : np.searchsorted(ids, hi, "right")] for lo, hi in only])
-
-
 def _positions(text: str, sub: str) -> list[int]:
     """Every (overlapping) start of sub in text."""
     out = []
@@ -449,7 +437,8 @@ def _best_window(found: list[tuple[int, str, float]], width: int) -> float:
     return best
 
 
-def build_terms(conn: sqlite3.Connection, tasks, cut, pinyin_of: dict[str, str]) -> None:
+def build_terms(conn: sqlite3.Connection, tasks, cut, pinyin_of: dict[str, str],
+                synonyms: Synonyms = NO_SYNONYMS) -> None:
     """Write the search tables for (task id, searchable text) pairs, in id order:
 
     - `terms` (term, df, pid): one small row per term, so the df of every key of a
@@ -472,7 +461,8 @@ def build_terms(conn: sqlite3.Connection, tasks, cut, pinyin_of: dict[str, str])
     for tid, text in tasks:
         ordered = ordered and tid > last
         last = tid
-        texts.append((tid, content_chars(canonical_words(text))))
+        text = canonical_words(text, synonyms)
+        texts.append((tid, content_chars(text)))
         t = text_terms(text, cut, pinyin_of)
         for prefix, items in (("w:", t.words), ("b:", t.grams), ("p:", t.pinyin)):
             for item in items:

@@ -17,6 +17,10 @@ Tables (one row per …):
     people    working-group member: source, seq, name, group_role, position, office_role
     duties    duty statement: source, seq, agency_id, agency, duty
     vocab / pinyin / places   tokenizer words, pinyin per character, known place names
+    words     common words of jieba's full dictionary (the scope rule, index.search)
+    lexicon   kind (synonym | asking_en | latin), word, canon: the data folder's lexicon/ at
+              build time (text.lexicon), so questions never read data/; latin: the Latin
+              words the documents print (lower-cased → as printed)
 Opening a store never builds one (index.build.ensure_store does, where a command asks).
 """
 from __future__ import annotations
@@ -63,6 +67,14 @@ def task_from_row(row: sqlite3.Row | dict, **extra: Any) -> dict:
         t[k] = json.loads(t[k])
     t["others"] = bool(t["others"])
     return t | extra
+
+
+def lexicon_pairs(conn: sqlite3.Connection, kind: str) -> dict[str, str]:
+    """word → canon of one kind of the store's lexicon (none in a store built before it)."""
+    try:
+        return dict(conn.execute("select word, canon from lexicon where kind = ?", (kind,)).fetchall())
+    except sqlite3.OperationalError:
+        return {}
 
 
 def _marks(values: list) -> str:
@@ -122,6 +134,10 @@ class Store:
 
     def places(self) -> set[str]:
         return {r[0] for r in self.conn.execute("select name from places")}
+
+    def lexicon(self, kind: str) -> dict[str, str]:
+        """word → canon: kind "synonym" (everyday → document word), "asking_en" or "latin"."""
+        return lexicon_pairs(self.conn, kind)
 
     def pinyin(self) -> dict[str, str]:
         return dict(self.conn.execute("select ch, py from pinyin").fetchall())

@@ -13,10 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from intents import spec
+from text.lexicon import NO_ENGLISH, NO_SYNONYMS, EnglishAsking, Synonyms
 from text.normalize import content_chars, normalize
+from text.places import jurisdiction_level
 from text.terms import bigrams
 
-TIME = re.compile(r"(\d{4})\s*年\s*(?:(\d{1,2})\s*月)?\s*(底|末|年底|年末)?")
+# a year, maybe a month or a part of the year (上半年, 三季度), maybe its end (底/末); a part
+# that is read is kept whole, never dropped (2020年下半年 is not all of 2020)
+TIME = re.compile(r"(\d{4})\s*年\s*(?:(\d{1,2})\s*月|(上半年|下半年|第?[一二三四1-4]季度))?\s*(底|末|年底|年末)?")
 
 
 @dataclass
@@ -37,10 +41,34 @@ class Lexicon:
     titles: dict[str, str]  # source id → title
     source_jurisdiction: dict[str, str]  # source id → jurisdiction
     places: set[str]  # known place names (to tell a place we hold nothing for)
+    synonyms: Synonyms = field(default_factory=lambda: NO_SYNONYMS)  # everyday → document words (the store's lexicon)
+    english: EnglishAsking = field(default_factory=lambda: NO_ENGLISH)  # English asking words (the store's lexicon)
+    ascii_words: set[str] = field(default_factory=set)  # lower-cased Latin words the documents print (TOT, 5G)
+    positions: set[str] = field(default_factory=set)  # position titles of working-group members (县长, 团县委书记)
     max_alias: int = 0
 
     def __post_init__(self) -> None:
         self.max_alias = max((len(a) for a in self.aliases), default=0)
+
+    def level_jurisdictions(self, level: str) -> list[str]:
+        """Every jurisdiction of a level (省 → 四川省), by its name's last character."""
+        return sorted({j for j in self.jurisdictions.values() if jurisdiction_level(j) == level})
+
+
+def position_titles(positions: list[str]) -> set[str]:
+    """The titles in people's positions (县委副书记、县长 → 县委副书记, 县长), each also
+    without its county prefix when enough is left (县民政局局长 → 民政局局长)."""
+    out: set[str] = set()
+    for position in positions:
+        for title in re.split(r"[、，,；;\s]+", position or ""):
+            if len(title) < 2:
+                continue
+            out.add(title)
+            for prefix in ("县委", "县", "市委", "市", "省委", "省"):
+                if title.startswith(prefix) and len(title) - len(prefix) >= 4:
+                    out.add(title[len(prefix):])
+                    break
+    return out
 
 
 @dataclass
@@ -59,6 +87,12 @@ class Intent:
     person: str | None = None
     group_role: str | None = None
     period: Any = None  # intents.periods.Period for deadline_tasks: due dates from start to end
+    position: str | None = None  # a position title (县长) for person questions
+    off_topic: bool = False  # asks a kind of fact the tables never hold (电话, 多少钱, 怎么报名)
+    # follow-ups (intent "followup"): what the question asks of the chat's last answer
+    ordinal: int | None = None  # 第二个 → 2
+    more: bool = False  # 还有呢
+    wants_list: bool = False  # 它有哪些任务
 
 
 def find_mentions(q: str, lex: Lexicon) -> list[Mention]:
@@ -107,15 +141,22 @@ def find_time(q: str) -> str | None:
     m = TIME.search(q)
     if not m:
         return None
-    year, month, end = m.groups()
+    year, month, part, end = m.groups()
     if month:
         return f"{year}年{int(month)}月"
+    if part:
+        return f"{year}年{part}"
     return f"{year}年" + ("底" if end in ("底", "年底") else "末" if end in ("末", "年末") else "")
 
 
 def find_sources(q: str, lex: Lexicon, jurisdictions: list[str]) -> list[str]:
-    """Documents the question names by their title (三亚一老一小方案, 居家养老试点)."""
-    qgrams = set(bigrams(content_chars(q)))
+    """Documents the question names by their title (三亚一老一小方案, 居家养老试点), in
+    their words or everyday ones (the synonym table on both sides)."""
+
+    def grams(text: str) -> set[str]:
+        return set(bigrams(content_chars(text))) | set(bigrams(content_chars(lex.synonyms.apply(text))))
+
+    qgrams = grams(q)
     scored = []
     for source, title in lex.titles.items():
         if jurisdictions and lex.source_jurisdiction[source] not in jurisdictions:
@@ -125,7 +166,7 @@ def find_sources(q: str, lex: Lexicon, jurisdictions: list[str]) -> list[str]:
             core = core.replace(name, "")
         for generic in ("重点任务分工表", "重点任务分工", "任务分工表", "分工表", "整体解决方案", "实施方案", "方案", "重点任务"):
             core = core.replace(generic, "")
-        shared = qgrams & set(bigrams(content_chars(core)))
+        shared = qgrams & grams(core)
         if len(shared) >= 2:
             scored.append((len(shared), source))
     scored.sort(reverse=True)
@@ -149,13 +190,15 @@ def strip_words(q: str, words) -> str:
 
 def task_content(q: str) -> str:
     """The question minus asking phrases and stop characters: what the task says."""
-    q = strip_words(q, spec.QUESTION_PHRASES + spec.LEAD_WORDS + spec.SUPPORT_WORDS + spec.DEADLINE_WORDS + spec.WHO_WORDS)
+    q = spec.WHEN.sub(" ", q)
+    q = strip_words(q, spec.QUESTION_PHRASES + spec.LEAD_WORDS + spec.SUPPORT_WORDS + spec.DEADLINE_WORDS + spec.WHO_WORDS
+                    + spec.DOCUMENT_REFS)
     q = re.sub(f"[{spec.STOP_CHARS}]", " ", q)
     return re.sub(r"\s+", " ", q).strip()
 
 
 def task_facet(q: str) -> str:
-    if has_any(q, spec.DEADLINE_WORDS):
+    if has_any(q, spec.DEADLINE_WORDS) or spec.WHEN.search(q):
         return "deadline"
     if has_any(q, spec.SUPPORT_WORDS):
         return "support"
@@ -177,6 +220,7 @@ class Reading:
     jurisdictions: list[str]
     unknown_place: str | None
     rest: str  # the question without agency and place mentions
+    self_named: bool = False  # "我是X的" named the asker's agency
 
     def intent(self, name: str, **slots) -> Intent:
         return Intent(name, question=self.q, jurisdictions=self.jurisdictions, unknown_place=self.unknown_place, **slots)
@@ -193,22 +237,55 @@ class Reading:
         return {"agency_ids": self.agency_ids, "agency_text": self.agency_text}
 
 
+def normal_question(question: str, lex: Lexicon) -> str:
+    """The question as the rules read it: normalised (English asking words in Chinese,
+    dates in one form), colloquial asking characters rewritten, and Latin words the
+    documents never print dropped (they could only be asking words we do not know:
+    "does", "the"; TOT and 5G, which the documents print, stay)."""
+    q = normalize(question, lex.english)
+    for old, new in spec.ASKING_REWRITES:
+        q = q.replace(old, new)
+    q = re.sub(r"[A-Za-z0-9']*[A-Za-z][A-Za-z0-9']*",
+               lambda m: m.group(0) if m.group(0).lower() in lex.ascii_words else " ", q)
+    return re.sub(r"\s+", " ", q).strip()
+
+
 def read_question(question: str, lex: Lexicon, bound_agency_ids: list[int] | None = None) -> Reading:
-    q = normalize(question)
+    q = normal_question(question, lex)
     qs = q.replace(" ", "")
     known = find_jurisdictions(qs, lex)
     mentions = find_mentions(qs, lex)
+    bound = list(bound_agency_ids or [])
+    self_named = False
+    # "我是X的": X is who asks (binds X for this question), not what is asked about
+    said = spec.I_AM.search(qs)
+    if said:
+        mine = [m for m in mentions if m.start == said.end()]
+        if mine:
+            bound = list(mine[0].agency_ids)  # the answerer narrows them to the places named
+            mentions = [m for m in mentions if m is not mine[0]]
+            self_named = True
     rest = qs
+    if self_named:
+        rest = rest[: said.start()] + " " + rest[mine[0].end :]
     for m in reversed(mentions):
         rest = rest[: m.start] + " " + rest[m.end :]
     for _, s, e in known:
         if not any(m.start <= s < m.end for m in mentions):
             rest = rest.replace(qs[s:e], " ")
+    jurisdictions = sorted({j for j, _, _ in known})
+    # a level word alone (省里, 县里, 全市) names every jurisdiction of that level we hold
+    if not jurisdictions:
+        for m in spec.LEVEL_WORD.finditer(rest):
+            jurisdictions += lex.level_jurisdictions(m.group(1) or m.group(2))
+        if jurisdictions:
+            rest = spec.LEVEL_WORD.sub(" ", rest)
+            jurisdictions = sorted(set(jurisdictions))
     return Reading(
-        q=q, qs=qs, lex=lex, bound=list(bound_agency_ids or []), known=known, mentions=mentions,
+        q=q, qs=qs, lex=lex, bound=bound, known=known, mentions=mentions,
         # a jurisdiction inside an agency mention (三亚市民政局) still names the jurisdiction
-        jurisdictions=sorted({j for j, _, _ in known}),
-        unknown_place=find_unknown_place(qs, lex, mentions, known), rest=rest,
+        jurisdictions=jurisdictions,
+        unknown_place=find_unknown_place(qs, lex, mentions, known), rest=rest, self_named=self_named,
     )
 
 
@@ -224,20 +301,42 @@ def person_rule(r: Reading) -> Intent | None:
     """A name from a working group, or a group role with a who-word (专班组长是谁)."""
     person = next((p for p in r.lex.people if p in r.qs), None)
     group_role = has_any(r.qs, spec.GROUP_ROLES)
-    if person or (group_role and has_any(r.qs, spec.PERSON_ASK + spec.GROUP_LIST_ASK)):
+    # the role alone (专班组长, 副组长) asks for whoever holds it
+    only_role = group_role and not task_content(strip_words(r.rest, spec.GROUP_ROLES + spec.IN_GROUP + ("工作", "一老一小")))
+    if person or (group_role and (only_role or has_any(r.qs, spec.PERSON_ASK + spec.GROUP_LIST_ASK))):
         return r.intent("person", person=person, group_role=None if person else group_role)
+    if has_any(r.rest, spec.IN_GROUP) and has_any(r.rest, spec.PERSON_ASK) and not r.mentions:  # 专班有哪些人
+        return r.intent("person")
     return None
 
 
+def position_rule(r: Reading) -> Intent | None:
+    """A position title with a who-word (县长是谁, 常务副县长叫什么名字): the longest
+    title of any working-group member's position that the question holds."""
+    if not has_any(r.qs, spec.PERSON_ASK + spec.DUTY_WORDS):  # 县长是谁 / 县长负责什么
+        return None
+    title = max((t for t in r.lex.positions if t in r.qs), key=len, default=None)
+    if title is None:
+        return None
+    return r.intent("person", position=title)
+
+
 def head_of_agency_rule(r: Reading) -> Intent | None:
-    """Who heads an agency (县民政局局长是谁): the working group lists people by position."""
-    if r.mentions and has_any(r.qs, spec.PERSON_ASK) and not has_any(r.qs, spec.LIST_WORDS):
+    """Who heads an agency (县民政局局长是谁, 卫健局一把手): the working group lists people by position."""
+    if r.mentions and (has_any(r.qs, spec.PERSON_ASK) or has_any(r.rest, spec.HEAD_WORDS)) \
+            and not has_any(r.qs, spec.LIST_WORDS):
         return r.intent("person", **r.agency_slots())
     return None
 
 
 def duty_rule(r: Reading) -> Intent | None:
-    if r.mentions and has_any(r.qs, spec.DUTY_WORDS) and not has_any(r.rest, ("任务",)):
+    """An agency's duty statement: 职责 / 负责什么, or what it does in the working group
+    (在专班里做什么工作), or its 分工 when nothing else is asked."""
+    if not r.mentions or has_any(r.rest, ("任务",)):
+        return None
+    in_group = has_any(r.rest, spec.IN_GROUP) and has_any(r.rest, spec.GROUP_DUTY_ASK)
+    alone = has_any(r.rest, spec.DUTY_ALONE) and len(task_content(strip_words(r.rest, spec.DUTY_ALONE)).replace(" ", "")) <= 1
+    if has_any(r.qs, spec.DUTY_WORDS) or in_group or alone:
         return r.intent("agency_duty", **r.agency_slots())
     return None
 
@@ -247,13 +346,14 @@ def agency_tasks_rule(r: Reading) -> Intent | None:
     rest = r.rest
     role = "lead" if has_any(rest, spec.LEAD_WORDS) else "support" if has_any(rest, spec.SUPPORT_WORDS) else "any"
     asks_list = has_any(rest, spec.LIST_WORDS) or (role != "any" and has_any(rest, spec.LIST_ASK))
-    self_ref = has_any(r.qs, spec.SELF_WORDS) or r.qs in ("我的", "我们的")
-    leftover = task_content(strip_words(rest, spec.LIST_WORDS + spec.LIST_ASK + spec.SELF_WORDS + ("我们", "我是", "我")))
+    self_ref = r.self_named or has_any(r.qs, spec.SELF_WORDS) or r.qs in ("我的", "我们的")
+    leftover = task_content(strip_words(rest, spec.LIST_WORDS + spec.LIST_ASK + spec.SELF_WORDS + ("我们", "我是", "我")
+                                        + ("重点", "清单", "要", "了")))
     if not asks_list or len(leftover.replace(" ", "")) > 3:
         return None
     if r.mentions:
         return r.intent("agency_tasks", role=role, **r.agency_slots())
-    if self_ref and r.bound:
+    if self_ref:  # no bound agency: the answerer says how to bind one
         return r.intent("agency_tasks", agency_ids=list(r.bound), role=role)
     return None
 
@@ -278,10 +378,14 @@ def deadline_tasks_rule(r: Reading) -> Intent | None:
         return None
     sources = find_sources(rest, r.lex, r.jurisdictions)
     leftover = task_content(strip_words(rest, spec.LIST_WORDS + spec.LIST_ASK + spec.SELF_WORDS + spec.DEADLINE_LIST_WORDS
-                                        + ("我们", "我是", "我", "还有", "没完成", "未完成")))
+                                        + spec.DOCUMENT_REFS + ("我们", "我是", "我", "还有", "没完成", "未完成")))
     if sources:  # the words that named the document are not task content
         title = r.lex.titles[sources[0]]
         leftover = "".join(ch for ch in strip_words(leftover, DOCUMENT_WORDS) if ch not in title)
+    elif r.jurisdictions and has_any(rest, spec.DOCUMENT_REFS):
+        # 四川那份文件: a place that holds exactly one document names it
+        held = [s for s, j in r.lex.source_jurisdiction.items() if j in r.jurisdictions]
+        sources = held if len(held) == 1 else []
     # more than a stray character left is what the task is about (养老床位今年到期的): a task question
     if len(leftover.replace(" ", "")) > 2:
         return None
@@ -293,9 +397,43 @@ def deadline_tasks_rule(r: Reading) -> Intent | None:
                     agency_text=agency_text, role=role if agency_ids else "any")
 
 
+def followup_rule(r: Reading) -> Intent | None:
+    """A question that only refers to the chat's last answer: a facet (什么时候完成, 那配合
+    单位呢), 还有呢, 第二个, or 它有哪些任务. Its content is empty once asking words,
+    pronouns and fillers are gone; the answerer resolves it against a context, and says
+    "not found" without one."""
+    if r.mentions or r.jurisdictions:
+        return None
+    rest = r.rest
+    ordinal = spec.ORDINAL.search(rest)
+    more = has_any(rest, spec.MORE_WORDS) and not has_any(rest, ("还有哪些", "还有谁"))
+    back = has_any(rest, spec.BACK_REFS)
+    stripped = strip_words(spec.ORDINAL.sub(" ", rest), spec.MORE_WORDS + spec.BACK_REFS)
+    wants_list = bool(back) and has_any(stripped, spec.LIST_WORDS) is not None
+    if wants_list:
+        stripped = strip_words(stripped, spec.LIST_WORDS + spec.LIST_ASK)
+    facet = task_facet(stripped)
+    asks_facet = facet != "who" or has_any(stripped, spec.WHO_WORDS + ("谁",))
+    if task_content(stripped).replace(" ", ""):
+        return None
+    if not (ordinal or more or wants_list or asks_facet):
+        return None
+    n = ordinal.group(1) if ordinal else None
+    number = (int(n) if n.isdigit() else "一二三四五六七八九十".index(n) + 1) if n else None
+    return r.intent("followup", facet=facet if asks_facet else None, ordinal=number, more=bool(more), wants_list=wants_list)
+
+
 def task_rule(r: Reading) -> Intent:
     """Everything else asks about a task: who does it, who leads, supports, when."""
-    return r.intent("task", facet=task_facet(r.rest), content=task_content(r.rest), **r.agency_slots())
+    facet = task_facet(r.rest)
+    # a kind of fact the tables never hold (电话, 多少钱, 怎么报名), asked without a facet
+    off_topic = bool(spec.OUT_OF_SCOPE_ASKS.search(r.rest)) and facet == "who" and not has_any(
+        r.rest, spec.WHO_WORDS + spec.LEAD_WORDS + ("谁", "哪个部门", "哪些部门", "哪个单位", "哪些单位"))
+    slots = r.agency_slots()
+    if r.self_named or (r.bound and not r.mentions and has_any(r.qs, spec.SELF_WORDS + ("咱们", "我的"))):
+        # 我是X的 / 我们 with a bound agency: it favours its own tasks, as a named agency does
+        slots = {"agency_ids": list(r.bound), "agency_text": None}
+    return r.intent("task", facet=facet, content=task_content(r.rest), off_topic=off_topic, **slots)
 
 
 IntentRule = Callable[[Reading], "Intent | None"]
@@ -303,10 +441,12 @@ IntentRule = Callable[[Reading], "Intent | None"]
 INTENT_RULES: tuple[tuple[str, IntentRule], ...] = (
     ("help", help_rule),
     ("person", person_rule),
+    ("person", position_rule),
     ("person", head_of_agency_rule),
     ("agency_duty", duty_rule),
     ("deadline_tasks", deadline_tasks_rule),  # before agency lists: 民政局今年到期的任务
     ("agency_tasks", agency_tasks_rule),
+    ("followup", followup_rule),
     ("task", task_rule),
 )
 INTENTS = tuple(dict.fromkeys(name for name, _ in INTENT_RULES)) + ("not_found",)

@@ -104,6 +104,35 @@ def test_ask_batch_keeps_order_in_one_process(cli_env, tmp_path):
     assert intents == ["task", "agency_tasks", "not_found"]
 
 
+def test_ask_batch_splits_lines_at_newline_only(cli_env, tmp_path):
+    """U+2028, U+0085 and a lone CR inside a question are no line ends (str.splitlines
+    would split there); a CRLF file's CR goes; the output splits back one line each."""
+    qs = tmp_path / "q.txt"
+    questions = ["谁负责家庭养老床位\u2028长者饭堂", "市民政局\x85有哪些任务", "今天天气\r怎么样", "长者饭堂谁牵头\r"]
+    qs.write_bytes("\n".join(questions).encode("utf-8"))
+    out = subprocess.run([PYTHON, "-m", "bot", "ask", "--json", "--batch", str(qs)], env=cli_env, cwd=ROOT,
+                         capture_output=True, check=True)
+    text = out.stdout.decode("utf-8")
+    answers = [json.loads(line) for line in text.splitlines()]  # even the strictest reader
+    assert len(answers) == 4 == len(text.split("\n")) - 1
+    assert [a["question"] for a in answers] == [*questions[:3], "长者饭堂谁牵头"]
+
+
+def test_ask_into_a_closed_pipe_ends_quietly(cli_env, tmp_path):
+    """`ask --json --batch … | head -1`: no BrokenPipeError traceback."""
+    qs = tmp_path / "q.txt"
+    qs.write_text("市民政局有哪些任务\n" * 300, encoding="utf-8")  # far more than a pipe buffer
+    proc = subprocess.Popen([PYTHON, "-m", "bot", "ask", "--json", "--batch", str(qs)], env=cli_env, cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()  # the reader goes away
+    err = proc.stderr.read().decode("utf-8", "replace")
+    code = proc.wait(timeout=60)
+    assert json.loads(first)["intent"] == "agency_tasks"
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
+    assert code == 141
+
+
 @pytest.mark.skipif(not (EVAL / "score.py").exists(), reason="shared/eval not beside the checkout")
 def test_dev_accuracy_stays_above_the_bar(cli_env):
     out = subprocess.run([PYTHON, str(EVAL / "score.py"), str(EVAL / "dev.jsonl"), "--min", "0.97", "--min-kind", "0.95"],

@@ -37,8 +37,10 @@ def test_agency_tasks(lex, q, role, jurisdictions):
     assert it.agency_ids
 
 
-def test_my_tasks_use_the_bound_agency(lex):
-    assert understand("我的任务", lex).name != "agency_tasks"
+def test_my_tasks_use_the_bound_agency(lex, answerer):
+    # unbound: an agency list of nobody, which the answer turns into how to bind one
+    assert understand("我的任务", lex).agency_ids == []
+    assert answerer.ask("我的任务").intent == "not_found" and "/iam" in answerer.ask("我的任务").reply
     it = understand("我的任务", lex, bound_agency_ids=[3])
     assert it.name == "agency_tasks" and it.agency_ids == [3]
 

@@ -156,3 +156,32 @@ def test_a_cut_deadline_cell_is_warned_about(tmp_path):
 
 def test_the_seed_documents_raise_no_warnings(store_home):
     assert build_store(store_home).warnings == []
+
+
+def test_the_lexicon_comes_from_the_data_folder_built_and_a_change_rebuilds(tmp_path):
+    """Questions read the synonym table from the store, as the build read it from the
+    data folder; editing the table makes the store stale, and the rebuilt store uses it."""
+    import os
+    import time
+
+    from bot.answer import Answerer
+
+    data = copy_data(tmp_path)
+    home = tmp_path / "home"
+    build_store(home, data)
+    before = Answerer(str(home))
+    assert before.ask("互助储蓄所谁负责").intent == "not_found"
+    before.close()
+    table = data / "lexicon" / "synonyms.txt"
+    table.write_text(table.read_text(encoding="utf-8").replace("时间银行 时间储蓄", "时间银行 互助储蓄所 时间储蓄"),
+                     encoding="utf-8")
+    later = time.time() + 5
+    os.utime(table, (later, later))
+    assert is_stale(home, data)
+    build_store(home, data)
+    after = Answerer(str(home))
+    a = after.ask("互助储蓄所谁负责")
+    after.close()
+    assert a.intent == "task" and (a.tasks[0]["source"], a.tasks[0]["number"]) in {("sanya-jujia-yanglao", "17"),
+                                                                                 ("sichuan-yanglao-tuoyu", "36"),
+                                                                                 ("capital-yanglao", "28")}

@@ -57,10 +57,39 @@ def strip_filler(text: str) -> str:
     return re.sub(f"[{PARTICLES}](?=\\s|$)", " ", text)
 
 
-def normalize(text: str) -> str:
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
+_CN_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})\s*年")
+_CN_MONTH = re.compile(r"(?<=年)\s*(十[一二]?|[一二三四五六七八九])\s*月")
+_DOTTED = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*[.\-/]\s*(\d{1,2})(?![\d万%个.])(?:\s*月)?")
+_SHORT_YEAR = re.compile(r"(?<![\d.])(\d{2})\s*年\s*(\d{1,2})\s*月")
+# a two-digit year with no month, only where it is plainly a deadline (22年底, 22年到期)
+_SHORT_YEAR_ALONE = re.compile(r"(?<![\d.])([1-3]\d)\s*年(?=\s*(?:底|末|上半年|下半年|到期|前|要完成|完成))")
+
+
+def _month(cn: str) -> str:
+    return str(10 + ("一二".index(cn[1]) + 1 if len(cn) > 1 else 0)) if cn.startswith("十") else _CN_DIGITS[cn]
+
+
+def normalize_dates(text: str) -> str:
+    """Dates written other ways → YYYY年M月: 2020.12 / 2020-10 / 2020/6, 二〇二二年,
+    八月份, 20年6月 (a two-digit year is read in this century). A decimal (0.2万, 1449个)
+    and a month out of 1–12 stay as they are."""
+    text = _CN_YEAR.sub(lambda m: "".join(_CN_DIGITS[c] for c in m.group(1)) + "年", text)
+    text = _CN_MONTH.sub(lambda m: _month(m.group(1)) + "月", text)
+    text = re.sub(r"(?<=\d)月份", "月", text)
+    text = _DOTTED.sub(lambda m: f"{m.group(1)}年{int(m.group(2))}月" if 1 <= int(m.group(2)) <= 12 else m.group(0), text)
+    text = _SHORT_YEAR.sub(lambda m: f"20{m.group(1)}年{int(m.group(2))}月" if 1 <= int(m.group(2)) <= 12 else m.group(0), text)
+    return _SHORT_YEAR_ALONE.sub(lambda m: f"20{m.group(1)}年", text)
+
+
+def normalize(text: str, english=None) -> str:
     """The comparable form of a question: simplified, half-width, no filler, single
-    spaces where punctuation was. Keeps 2025年, 50%, 0.2万."""
-    text = fold_width(to_simplified(clean_text(text or "")))
+    spaces where punctuation was, dates in one form (normalize_dates); `english` (a
+    text.lexicon.EnglishAsking) turns English asking words into Chinese ones. Keeps
+    2025年, 50%, 0.2万."""
+    text = normalize_dates(fold_width(to_simplified(clean_text(text or ""))))
+    if english is not None:
+        text = english.apply(text)
     # percent signs and decimal points between digits are content (50%, 0.2万): park
     # them in private-use characters while punctuation goes
     text = re.sub(r"(?<=\d)\.(?=\d)", "\ue002", text.replace("%", "\ue001"))

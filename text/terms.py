@@ -9,26 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from text.lexicon import NO_SYNONYMS, Synonyms
 from text.normalize import content_chars
 
 
-# Words users type for what the documents say otherwise; applied to documents and
-# questions alike before terms are taken, so either spelling meets the other.
-SYNONYMS = {
-    "老人": "老年人",
-    "家里": "家庭",
-    "小孩": "婴幼儿",
-    "孩子": "婴幼儿",
-    "托儿所": "托育机构",
-    "养老院": "养老机构",
-}
-
-
-def canonical_words(text: str) -> str:
-    for word, canon in SYNONYMS.items():
-        if word in text:
-            text = text.replace(canon, word).replace(word, canon)
-    return text
+def canonical_words(text: str, synonyms: Synonyms = NO_SYNONYMS) -> str:
+    """Everyday words → the documents' words (text.lexicon: one pass, longest first),
+    applied to documents and questions alike so either spelling meets the other."""
+    return synonyms.apply(text)
 
 
 def bigrams(text: str) -> list[str]:
@@ -51,11 +39,12 @@ class Terms:
         )
 
 
-def text_terms(text: str, cut, pinyin_of: dict[str, str], query: bool = False) -> Terms:
+def text_terms(text: str, cut, pinyin_of: dict[str, str], query: bool = False,
+               synonyms: Synonyms = NO_SYNONYMS) -> Terms:
     """Terms of a text; `cut` is the tokenizer, `pinyin_of` maps a character to pinyin.
     A question's spaces separate segments (stop words were there), so no bigram
     straddles them; a document's spaces are layout (到 2022 年) and are dropped."""
-    text = canonical_words(text)
+    text = canonical_words(text, synonyms)
     segments = [content_chars(s) for s in text.split()] if query else [content_chars(text)]
     grams = {g for s in segments for g in bigrams(s)}
     return Terms(

@@ -1,0 +1,86 @@
+"""Conversations (tests/heldback/followups.jsonl) through Answerer.ask with contexts.
+
+The chat side is played here the way a front end keeps it: each answer's context()
+is the next question's context; a turn more than 10 minutes after the previous one
+has none; in a group, a reply to an earlier bot message gets that message's context.
+"""
+import pytest
+
+from bot.context import Context
+from conftest import ROOT, read_jsonl
+
+CONVERSATIONS = read_jsonl(ROOT / "tests" / "heldback" / "followups.jsonl")
+EXPIRY_SECONDS = 600
+
+
+def keys(tasks) -> list[tuple[str, str]]:
+    return [(t["source"], t["number"]) for t in tasks]
+
+
+@pytest.mark.parametrize("conv", CONVERSATIONS, ids=[c["id"] for c in CONVERSATIONS])
+def test_conversation(answerer, conv):
+    answers = []
+    last = None
+    for i, turn in enumerate(conv["turns"]):
+        context = last.context() if last is not None else None
+        if turn.get("after_seconds", 0) > EXPIRY_SECONDS:
+            context = None
+        if "reply_to" in turn:
+            context = answers[turn["reply_to"]].context()
+        a = answerer.ask(turn["q"], agency=conv.get("bound_agency"), context=context)
+        answers.append(a)
+        last = a
+        e = turn["expect"]
+        where = f"{conv['id']} turn {i} {turn['q']!r}"
+        assert a.intent == e["intent"], f"{where}: {a.intent}\n{a.reply}"
+        if "tasks" in e:
+            assert keys(a.tasks[:1])[0] in {(k["source"], k["number"]) for k in e["tasks"]}, where
+        if "facet" in e:
+            assert a.facet == e["facet"], where
+        if "ref" in e:
+            ref = answers[e["ref"]["turn"]]
+            if e["ref"].get("after"):
+                # after what that turn showed: the rest of its list, else further matches
+                assert keys(a.tasks[:1])[0] not in keys(ref.tasks[:ref.shown]), where
+                assert a.shown >= 1 and a.context().seen == tuple(keys(ref.tasks[:ref.shown])), where
+            else:
+                assert keys(a.tasks[:1])[0] == keys(ref.tasks)[e["ref"]["index"]], where
+        if "not_first" in e:
+            assert keys(a.tasks[:1])[0] not in {(k["source"], k["number"]) for k in e["not_first"]}, where
+        if e["intent"] == "agency_tasks":
+            wanted = {x["id"] for x in answerer.find_agencies(e["agency"]) if x["jurisdiction"] == e["jurisdiction"]}
+            assert wanted and set(a.agency_ids) <= wanted, where
+            assert a.role == (e["role"] or "any"), where
+
+
+def test_without_context_a_followup_is_not_found_and_others_are_unchanged(answerer):
+    assert answerer.ask("什么时候完成").intent == "not_found"
+    assert answerer.ask("第二个").intent == "not_found"
+    plain = answerer.ask("长者饭堂谁负责")
+    assert plain.intent == "task" and keys(answerer.ask("长者饭堂谁负责", context=None).tasks) == keys(plain.tasks)
+
+
+def test_a_context_is_small_and_answers_carry_it(answerer):
+    a = answerer.ask("老人家里适老化改造谁管")
+    ctx = a.context()
+    assert isinstance(ctx, Context) and ctx.intent == "task" and ctx.tasks == tuple(keys(a.tasks))
+    assert 1 <= ctx.shown <= len(ctx.tasks)
+    assert answerer.ask("明天会下雨吗").context() is None
+    # a follow-up's own answer is a context too: 第二个, then 什么时候完成 asks of that task
+    second = answerer.ask("第二个", context=ctx)
+    when = answerer.ask("什么时候完成", context=second.context())
+    assert keys(when.tasks[:1]) == keys(second.tasks[:1]) and when.facet == "deadline"
+    # 第九个 of a shorter answer says so
+    assert answerer.ask(f"第{len(ctx.tasks) + 1}个", context=ctx).intent == "not_found"
+
+
+def test_terminal_chat_keeps_the_last_answer(cli_env):
+    import subprocess
+
+    from conftest import PYTHON
+
+    out = subprocess.run([PYTHON, "-m", "bot", "chat"], input="时间银行试点谁牵头\n谁配合\n期限呢\n", env=cli_env, cwd=ROOT,
+                         capture_output=True, text=True, timeout=60, check=True).stdout
+    turns = out.split("问> ")[1:]
+    assert "第17项" in turns[0] and turns[1].split("\n")[2].startswith("配合：") and "第17项" in turns[1]
+    assert turns[2].split("\n")[2].startswith("完成时限：") and "第17项" in turns[2]
