@@ -27,8 +27,9 @@ from pathlib import Path
 
 from index.agencies import AgencyRules, agency_key, group_agencies, looks_like_agency, query_aliases
 from index.build import due_rows_of, pinyin_table, role_rows_of, search_text, source_row, task_row
-from index.store import DATA_DIR, ROLES, db_path, dictionary_path
+from index.store import DATA_DIR, ROLES, db_path, dictionary_path, lexicon_pairs
 from text.normalize import content_chars
+from text.lexicon import Synonyms
 from text.terms import canonical_words, text_terms
 from text.tokens import Tokenizer, tokenizer_cache_name, write_dictionary
 
@@ -89,6 +90,8 @@ class _Writer:
         self.rules = AgencyRules.load(data_dir)
         self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
         self.conn.row_factory = sqlite3.Row
+        # documents are indexed in the synonym table's words, as index.search.build_terms does
+        self.synonyms = Synonyms(lexicon_pairs(self.conn, "synonym"))
         self.new_words: list[str] = []
         self.dictionary: Path | None = None
         self._written: list[Path] = []  # dictionaries this transaction wrote
@@ -218,7 +221,8 @@ class _Writer:
         chars: dict[str, int] = {}
         texts = []
         for tid, text in tasks:
-            texts.append((tid, content_chars(canonical_words(text))))
+            text = canonical_words(text, self.synonyms)
+            texts.append((tid, content_chars(text)))
             t = text_terms(text, cut, pinyin_of)
             for key in {f"w:{w}" for w in t.words} | {f"b:{g}" for g in t.grams} | {f"p:{p}" for p in t.pinyin}:
                 new.setdefault(key, array("I")).append(tid)
@@ -292,11 +296,12 @@ class _Writer:
         longest = max(map(len, vocab), default=0)
         cut = self._cut()
         for r in rows:
-            t = text_terms(search_text(r["title"], r["task"]), cut, pinyin_of)
+            text = canonical_words(search_text(r["title"], r["task"]), self.synonyms)
+            t = text_terms(text, cut, pinyin_of)
             keys |= {f"w:{w}" for w in t.words} | {f"b:{g}" for g in t.grams} | {f"p:{p}" for p in t.pinyin}
             # the dictionary may have gained words since this task was cut, so its word
             # terms are looked for among every dictionary word the text contains
-            text = content_chars(canonical_words(search_text(r["title"], r["task"])))
+            text = content_chars(text)
             keys |= {f"w:{text[i:i + n]}" for n in range(2, longest + 1) for i in range(len(text) - n + 1)
                      if text[i:i + n] in vocab}
             for ch in t.chars:
