@@ -56,6 +56,10 @@ def cmd_index_build(args) -> int:
 def _store_ready(home: str | None) -> bool:
     """Build the store when missing or stale (a fresh clone answers at once); False,
     with the reason on stderr, when there is none to answer from."""
+    from index.store import is_stale
+
+    if not is_stale(home):
+        return True
     from index.build import BuildError, ensure_store
 
     try:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sqlite3
 import sys
 import time
 import tomllib
@@ -20,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.agencies import AgencyRules, agency_key, group_agencies, looks_like_agency, query_aliases
-from index.store import DATA_DIR, DB_NAME, ROLES, ROOT, db_path, dictionary_path, home_dir  # noqa: F401
+from index.store import DATA_DIR, DB_NAME, ROLES, db_path, dictionary_path, home_dir, is_stale  # noqa: F401 (is_stale re-exported)
 from index.due import due_dates
 from index.readers import suffixes as reader_suffixes
 from text.tokens import tokenizer_cache_name
@@ -332,17 +331,6 @@ def place_names() -> list[str]:
             if len(parts) == 3 and parts[2] == "ns" and 2 <= len(parts[0]) <= 4:
                 out.append(parts[0])
     return out
-
-
-def is_stale(home: str | os.PathLike | None = None, data_dir: Path = DATA_DIR) -> bool:
-    """True when the store is missing or older than anything in `data_dir` or than the
-    code that writes it (index/), so an upgrade rebuilds too."""
-    path = db_path(home)
-    if not path.exists():
-        return True
-    built = path.stat().st_mtime
-    inputs = [*Path(data_dir).rglob("*"), *(ROOT / "index").rglob("*.py"), *(ROOT / "text").glob("*.py")]
-    return any(p.stat().st_mtime > built for p in inputs)
 
 
 def ensure_store(home: str | os.PathLike | None = None) -> Path:

@@ -55,6 +55,18 @@ def db_path(home: str | os.PathLike | None = None) -> Path:
     return home_dir(home) / DB_NAME
 
 
+def is_stale(home: str | os.PathLike | None = None, data_dir: Path = DATA_DIR) -> bool:
+    """True when the store is missing or older than anything in `data_dir` or than the
+    code that writes it (index/, text/), so an upgrade rebuilds too. Here, not in
+    index.build, so a command that finds the store fresh never imports the build."""
+    path = db_path(home)
+    if not path.exists():
+        return True
+    built = path.stat().st_mtime
+    inputs = [*Path(data_dir).rglob("*"), *(ROOT / "index").rglob("*.py"), *(ROOT / "text").glob("*.py")]
+    return any(p.stat().st_mtime > built for p in inputs)
+
+
 def dictionary_path(db_file: Path, build_id: str) -> Path:
     """The tokenizer dictionary of one build, beside its store."""
     return Path(db_file).with_name(f"jieba-{build_id[:12]}.dict")
