@@ -299,14 +299,11 @@ class Answerer:
     def _agency_tasks(self, question: str, intent) -> Answer:
         if not intent.agency_ids:  # 我们单位有哪些任务, with no agency bound
             return self._not_found(question, "还不知道您的单位：请用 /iam 单位名称 绑定，或在问题里说出单位（如“我是县民政局的”）。", [])
-        ids = self._in_jurisdictions(intent.agency_ids, intent.jurisdictions)
-        if not ids:
-            where = "、".join(intent.jurisdictions)
-            return self._not_found(question, f"在{where}的文件中没有找到“{intent.agency_text or ''}”。", [])
+        found = self._named_agencies(question, intent)
+        if isinstance(found, Answer):
+            return found
+        ids, agency, names = found
         tasks = self._agency_role_tasks(ids, intent.role)
-        refs = [self._agency_ref(i) for i in ids]
-        agency = refs[0] if len(refs) == 1 else refs
-        names = "、".join(f"{a['canonical']}（{a['jurisdiction']}）" for a in refs)
         role_word = {"lead": "牵头或负责的", "support": "配合的"}.get(intent.role, "")
         if not tasks:
             blocks = [f"{names}没有{role_word}任务。"]
@@ -324,6 +321,16 @@ class Answerer:
         from bot.due_answers import period_answer
 
         return period_answer(self, question, intent)
+
+    def _named_agencies(self, question: str, intent) -> "tuple[list[int], Any, str] | Answer":
+        """The question's agencies inside its jurisdictions: (ids, the `agency` of the answer,
+        their names for a reply), or a not-found Answer when none is there."""
+        ids = self._in_jurisdictions(intent.agency_ids, intent.jurisdictions)
+        if not ids:
+            where = "、".join(intent.jurisdictions)
+            return self._not_found(question, f"在{where}的文件中没有找到“{intent.agency_text or ''}”。", [])
+        refs = [self._agency_ref(i) for i in ids]
+        return ids, refs[0] if len(refs) == 1 else refs, "、".join(f"{a['canonical']}（{a['jurisdiction']}）" for a in refs)
 
     def _agency_role_tasks(self, ids: list[int], role: str) -> list[dict]:
         """An agency's tasks in a role (lead = lead or responsible), each once with its

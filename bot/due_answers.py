@@ -23,14 +23,11 @@ def period_answer(ans, question: str, intent):
 
     period = intent.period
     if intent.agency_ids:
-        ids = ans._in_jurisdictions(intent.agency_ids, intent.jurisdictions)
-        if not ids:
-            where = "、".join(intent.jurisdictions)
-            return ans._not_found(question, f"在{where}的文件中没有找到“{intent.agency_text or ''}”。", [])
+        found = ans._named_agencies(question, intent)
+        if isinstance(found, Answer):
+            return found
+        ids, agency, who = found
         pool = ans._agency_role_tasks(ids, intent.role)
-        refs = [ans._agency_ref(i) for i in ids]
-        agency = refs[0] if len(refs) == 1 else refs
-        who = "、".join(f"{a['canonical']}（{a['jurisdiction']}）" for a in refs)
         tasks = [t for t in pool if any(period.contains(d) for d in t["due"])]
         dues = [d for t in pool for d in t["due"] if d]
     else:
