@@ -39,7 +39,9 @@ _ANY_END = _STRONG_END | set("社区馆校园场庭科股协盟构位业学省�
 # Role words the grammar knows, longest first so 按职责分工负责 wins over 负责.
 _MARKER_RE = re.compile(
     r"(?P<role>按职责分工负责|按职责分工|职责分工负责|按职责负责|分工负责|"
-    r"牵头负责|牵头|参加|配合|协助|参与|负责)"
+    r"牵头负责|牵头|参加|配合|协助|参与|协办|主办|"
+    # carrying a task out is being responsible for it (各乡镇人民政府抓好落实: local)
+    r"负责落实|抓好落实|抓落实|具体落实|组织落实|负责实施|组织实施|具体实施|落实|负责)"
 )
 # An open list: "…等有关部门（单位）", "等有关部门和单位", "等部门", "等"; a bare "有关部门（单位）"
 # in a list is one too. "县政府有关部门" (no 等) and "各有关部门和单位" (a generic collective,
@@ -50,7 +52,7 @@ _OPEN_LIST_RE = re.compile(
 _BARE_OPEN_RE = re.compile(r"^(?:其他)?(?:有关|相关)(?:部门|单位)(?:（(?:部门|单位)）)?$")
 # Verbs that look like a role but that the grammar does not know.
 _ROLE_LIKE_RE = re.compile(
-    r"(主抓|主责|主办|承办|协办|督办|抓总|负总责|统筹|落实|实施|推进|督导|指导|跟进|把关)$"
+    r"(主抓|主责|承办|督办|抓总|负总责|统筹|推进|督导|指导|跟进|把关)$"
 )
 
 # Labelled form: "牵头单位：A；配合单位：B；完成时限：2023年底". "person" labels name people
@@ -91,7 +93,8 @@ _norm = fullwidth_punct  # same length: offsets in the normalised text are valid
 
 
 def is_local(name: str) -> bool:
-    """True for generic territorial units such as 各区人民政府 or 各市（州）人民政府."""
+    """True for generic territorial units such as 各区人民政府 or 各市（州）人民政府 (the gold's
+    convention: 各…政府; 各乡镇（社区） names no government and stays as printed)."""
     return name.startswith("各") and name.endswith("政府")
 
 
@@ -207,15 +210,15 @@ def _parse_grammar(text: str, default: str, result: dict) -> None:
         _parse_annotated(text, result)
         return
     markers = list(_MARKER_RE.finditer(norm))
-    has_lead = any(m.group("role").startswith("牵头") for m in markers)
+    has_lead = any(m.group("role").startswith("牵头") or m.group("role") == "主办" for m in markers)
     pos = 0
     for m in markers:
         run = text[pos:m.start()]
         pos = m.end()
         word = m.group("role")
-        if word.startswith("牵头"):
+        if word.startswith("牵头") or word == "主办":
             role = "lead"
-        elif word in ("参加", "配合", "协助", "参与"):
+        elif word in ("参加", "配合", "协助", "参与", "协办"):
             role = "support"
         elif "分工" in word or "职责" in word:
             role = "support" if has_lead else "responsible"

@@ -360,3 +360,22 @@ def test_real_table_numbers_printed_as_chinese_numerals_or_compound_are_kept():
     assert [(t["number"], t["responsible"]) for t in doc.tasks] == [
         ("十七", ["商务部", "海关总署"]), ("一.二", ["区科技和经信局"]), ("①", ["海关总署"])]
     assert doc.warnings == []
+
+
+def test_prose_clauses_that_carry_out_and_a_time_inside_the_bracket():
+    """Two common forms: a clause ending in 抓好落实 (carrying out is being responsible;
+    各…政府 are local), and a bracket that adds a time after its units."""
+    from index.parse import parse_text
+
+    text = "\n".join([
+        "某县2024年乡村振兴重点工作任务分解方案",
+        "一、推进乡村建设",
+        "（一）改善农村人居环境。农村卫生厕所普及率达到85%。县农业农村局、县住房城乡建设局负责，各乡镇人民政府抓好落实。",
+        "（二）推进农村公路建设。实施农村公路提质改造100公里。（县交通运输局牵头，县财政局配合；2024年底前）",
+        "（三）办好农民丰收节。（县农业农村局主办，县文旅局协办）",
+    ])
+    one, two, three = parse_text(text, "prose-forms").tasks
+    assert (one["responsible"], one["local"], one["lead"]) == (["县农业农村局", "县住房城乡建设局"], ["各乡镇人民政府"], [])
+    assert (two["lead"], two["support"], two["deadlines"]) == (["县交通运输局"], ["县财政局"], ["2024年底"])
+    assert "2024年底前" in two["task"] and "县财政局" not in two["task"]
+    assert (three["lead"], three["support"]) == (["县农业农村局"], ["县文旅局"])

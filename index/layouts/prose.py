@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from index.cells import LABEL_RE, CellError, extract_labelled, parse_cell
+from index.cells import LABEL_RE, CellError, extract_labelled, find_deadlines, parse_cell
 from index.layouts.base import CN_DIGITS, LayoutError, Paragraph, cn_value, next_nonblank
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -29,22 +29,33 @@ _UNCLOSED_LIST_RE = re.compile(r"[〔【][^〔〕【】]*$")
 _LABEL_LINE_RE = re.compile(r"^\s*(?:" + LABEL_RE.pattern + ")")
 # A bracketed clause, one level of inner brackets allowed: "（各县（市、区）人民政府负责）".
 _BRACKET_RE = re.compile(r"[（(]((?:[^（）()]|[（(][^（）()]*[)）])+)[)）]")
-_ROLE_END_RE = re.compile(r"(负责|牵头|配合|参加|参与|协助|协办|落实)$")
+_ROLE_END_RE = re.compile(r"(负责|牵头|配合|参加|参与|协助|协办|主办|落实|实施)$")
 # "列第一位者为牵头单位，下同", "排在第一位的部门为牵头部门，下同", "排名第一位为牵头单位".
 LEAD_RULE_RE = re.compile(r"[，。；,;]?\s*(?:列|排在|排名|排列|位列|列在)(?:在)?(?:第一(?:位|个)?|首位)的?(?:者|部门|单位)?"
                           r"(?:均)?为牵头(?:单位|部门)(?:[，,]\s*下同)?[。.]?")
 
 
-def _clause(inner: str) -> str | None:
-    """The unit clause in a bracket's text, or None when the bracket says something else."""
+def _clause(inner: str) -> tuple[str, str] | None:
+    """(the unit clause in a bracket's text, a deadline it also states), or None when the
+    bracket says something else. A bracket may add a time after its units:
+    "（县交通运输局牵头，县财政局配合；2024年底前）"."""
     inner = LEAD_RULE_RE.sub("", inner).strip(" ，。；,;")
     if not inner or len(inner) > 300:
         return None
     if LABEL_RE.match(inner.translate(str.maketrans({":": "："}))):
-        return inner
+        return inner, ""
     if _ROLE_END_RE.search(inner) and "。" not in inner:
-        return inner
+        return inner, ""
+    head, sep, tail = inner.rpartition("；") if "；" in inner else inner.rpartition(";")
+    head = head.strip(" ，。；,;")
+    if sep and head and _ROLE_END_RE.search(head) and "。" not in head and _is_time(tail.strip()):
+        return head, tail.strip()
     return None
+
+
+def _is_time(text: str) -> bool:
+    """A short phrase that is only a time: 2024年底前, 2025年6月, 长期坚持."""
+    return 0 < len(text) <= 16 and (bool(find_deadlines(text)) or text in ("长期坚持", "持续推进", "长期"))
 
 
 def paragraph_units(text: str) -> tuple[str, str]:
@@ -54,14 +65,14 @@ def paragraph_units(text: str) -> tuple[str, str]:
         return text[: m.start()].rstrip(), m.group(1).strip()
     clauses, spans = [], []
     for b in _BRACKET_RE.finditer(text):
-        clause = _clause(b.group(1))
-        if clause:
-            clauses.append(clause)
-            spans.append(b.span())
+        found = _clause(b.group(1))
+        if found:
+            clauses.append(found[0])
+            spans.append((*b.span(), f"（{found[1]}）" if found[1] else ""))  # a time stays in the text
     if clauses:
         body = text
-        for start, end in reversed(spans):
-            body = body[:start] + body[end:]
+        for start, end, keep in reversed(spans):
+            body = body[:start] + keep + body[end:]
         rest, labelled = extract_labelled(body)  # label lines under the item
         return rest.strip(), "；".join(clauses + ([labelled] if labelled else []))
     body, labelled = extract_labelled(text)
