@@ -160,7 +160,10 @@ class _Scan:
         return first
 
 
-SOON_N = re.compile(r"(?:未来|接下来|今后|最近|近)?(?<![\d年月])(\d{1,3})(个月|个星期|星期|个礼拜|礼拜|天|日|周|年)(?:之内|以内|内|(?=到期|$))")
+_SPAN_UNITS = r"(个月|个星期|星期|个礼拜|礼拜|天|日|周|年)"
+# 30天内, 近两个月内; after 未来/接下来/今后/最近/近 the 内 may go unsaid (接下来两个月有哪些到期)
+SOON_N = re.compile(r"(?:(?:未来|接下来|今后|最近|近)(\d{1,3})" + _SPAN_UNITS + r"(?:之内|以内|内)?"
+                    r"|(?<![\d年月])(\d{1,3})" + _SPAN_UNITS + r"(?:之内|以内|内|(?=到期|$)))")
 BEFORE_AFTER = re.compile(r"^(?:底)?(之前|以前|前|为止|以后|之后|后(?!续))")
 BEFORE_LEAD = re.compile(r"(截至到|截止到|截至|截止|不晚于|到|至)$")
 
@@ -168,15 +171,15 @@ BEFORE_LEAD = re.compile(r"(截至到|截止到|截至|截止|不晚于|到|至)
 def _scan(question: str, now: date) -> tuple[Period | None, _Scan]:
     sc = _Scan(_prepare(question, now))
     status: Period | None = None
-    if sc.word(UPCOMING_WORDS):
-        status = Period(now, None, f"未到期（{now} 起）", UPCOMING)
-    m = SOON_N.search(sc.s)
-    if m and status is None:
-        n, unit = int(m[1]), m[2]
+    m = SOON_N.search(sc.s)  # a span of days first: 接下来两个月 bounds what 接下来 alone leaves open
+    if m:
+        n, unit = int(m[1] or m[3]), m[2] or m[4]
         sc.take(m.start(), m.end())
         end = add_months(now, n) if unit == "个月" else add_months(now, 12 * n) if unit == "年" else \
             now + timedelta(days=n * UNIT_DAYS[unit])
         status = Period(now, end, f"{n}{unit}内到期（{now} 至 {end}）", SOON)
+    if status is None and sc.word(UPCOMING_WORDS):
+        status = Period(now, None, f"未到期（{now} 起）", UPCOMING)
     if status is None and sc.word(SOON_WORDS):
         end = now + timedelta(days=SOON_DAYS)
         status = Period(now, end, f"{SOON_DAYS}天内到期（{now} 至 {end}）", SOON)
