@@ -22,6 +22,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BUSINESS = FIXTURES / "mouxian-biaoqian-fangan.txt"  # 某县 营商环境, 4 tasks
 NO_PLACE = FIXTURES / "mouqu-markdown-fengong.md"  # 某区 为民办实事, place not stated
 ASKED = "企业开办一日办结谁负责"  # answered by BUSINESS only
+SLOW = Path(__file__).resolve().parents[2] / "shared" / "wild" / "formats" / "wild_table.pdf"
 
 _ids = itertools.count(1)
 
@@ -187,16 +188,38 @@ def test_an_unreadable_file_is_named_with_the_reason(bot):
     assert upload_folders(bot) == []
 
 
+@pytest.mark.skipif(not SLOW.is_file(), reason="shared/wild/formats not beside the checkout")
 def test_other_chats_are_answered_while_a_file_is_read(bot):
+    """A PDF of 86 tasks takes seconds to read: meanwhile every other chat gets its answers."""
     admin = Chat(bot.stub, ADMIN)
     others = [Chat(bot.stub, new_user()) for _ in range(3)]
     n = bot.stub.count(admin.chat_id)
-    bot.stub.send_document(BUSINESS.read_bytes(), BUSINESS.name, user_id=ADMIN)
+    started = time.monotonic()
+    bot.stub.send_document(SLOW.read_bytes(), SLOW.name, user_id=ADMIN)
+    bot.stub.wait_for(lambda: SLOW.suffix in "".join(bot.stub.downloads[-1:]), REPLY_TIMEOUT, "the download")
+    waits = []
     for chat in others:
+        asked = time.monotonic()
         assert "市民政局" in chat.ask("谁负责家庭养老床位")["text"]
+        waits.append(time.monotonic() - asked)
+    assert bot.stub.count(admin.chat_id) == n, "the preview came first: the read was not overlapped"
     preview = bot.stub.wait_reply(admin.chat_id, n, REPLY_TIMEOUT + 60)
-    assert "任务：4 项" in preview["text"]
+    read = time.monotonic() - started
+    assert "任务：86 项" in preview["text"] and "地区：崇川县" in preview["text"]
+    assert max(waits) < read / 2, (waits, read)
+    print(f"read {read:.1f} s; answers meanwhile in {', '.join(f'{w:.2f}' for w in waits)} s")
     admin.press_for_edit(preview, button(preview, "取消")["callback_data"])
+    assert upload_folders(bot) == []
+
+
+def test_file_base_follows_the_api_base_unless_set():
+    from bot.config import Config
+
+    env = {"TELEGRAM_BOT_TOKEN": "1:x", "TELEGRAM_API_BASE": "http://127.0.0.1:8081/bot"}
+    assert Config.from_env(env).file_base == "http://127.0.0.1:8081/file/bot"
+    assert Config.from_env({"TELEGRAM_BOT_TOKEN": "1:x"}).file_base == "https://api.telegram.org/file/bot"
+    env["TELEGRAM_FILE_BASE"] = "http://files.example/file/bot"
+    assert Config.from_env(env).file_base == "http://files.example/file/bot"
 
 
 def test_follow_ups_in_a_private_chat(bot):

@@ -65,6 +65,7 @@ class Pending:
     chat_id: int
     created: float = field(default_factory=time.monotonic)
     places: list[str] = field(default_factory=list)  # the places 改地区 offered, by index
+    keeping: bool = False  # 收录 pressed: a second press must not keep it twice
 
 
 class Uploads:
@@ -290,6 +291,9 @@ async def upload_step(update: Update, context: ContextTypes.DEFAULT_TYPE, action
     if pending is None:
         return
     store = uploads(context)
+    if pending.keeping:
+        await query.answer("正在收录……")
+        return
     if action.op == "no":
         store.drop(action.sid)
         await query.answer("已取消")
@@ -310,6 +314,8 @@ async def upload_step(update: Update, context: ContextTypes.DEFAULT_TYPE, action
         await query.edit_message_text(preview_text(pending.preview),
                                       reply_markup=preview_keyboard(action.sid))
     else:  # ok
+        pending.keeping = True
+        store.await_place(pending.chat_id, pending.user_id, None)
         await query.answer("正在收录……")
         await _commit(update, context, action.sid, pending)
 
