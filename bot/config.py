@@ -5,7 +5,10 @@ Every setting is an environment variable (see docs/telegram.md):
     TELEGRAM_BOT_TOKEN      the token from BotFather (required to run the bot)
     TELEGRAM_API_BASE       Bot API base URL; the token is appended to it
                             (default https://api.telegram.org/bot)
-    FENGONG_ADMINS          comma-separated Telegram user ids allowed to /reindex
+    TELEGRAM_FILE_BASE      file download base URL; the token and file path are appended
+                            (default TELEGRAM_API_BASE with its final /bot -> /file/bot)
+    FENGONG_ADMINS          comma-separated Telegram user ids allowed to /reindex and
+                            to add and remove documents
     FENGONG_ALLOWED_CHATS   comma-separated chat ids; when set, other chats are refused
     FENGONG_WEBHOOK_URL     public HTTPS URL; when set the bot runs in webhook mode
     FENGONG_WEBHOOK_SECRET  secret token Telegram sends with every webhook call
@@ -113,6 +116,7 @@ class Config:
         return cls(
             token=token,
             api_base=(env.get("TELEGRAM_API_BASE") or DEFAULT_API_BASE).strip(),
+            file_base=(env.get("TELEGRAM_FILE_BASE") or "").strip(),
             admins=_ids("FENGONG_ADMINS", env.get("FENGONG_ADMINS")),
             allowed_chats=_ids("FENGONG_ALLOWED_CHATS", allowed_raw) if allowed_raw else None,
             webhook_url=webhook_url,

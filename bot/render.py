@@ -234,14 +234,6 @@ def not_text_reply(kind: str | None) -> str:
             f"• {esc(EXAMPLES[0])}\n• {esc(EXAMPLES[1])}\n发送 /help 查看更多用法。")
 
 
-def document_reply(file_name: str | None) -> str:
-    """The reply to a file, until adding documents from Telegram is possible."""
-    name = f"「{esc(file_name)}」" if file_name else ""
-    return (f"收到文件{name}。通过发送文件添加分工表的功能即将推出，"
-            "目前请联系管理员收录。\n"
-            f"现在可以直接用文字提问，例如：{esc(EXAMPLES[0])}")
-
-
 def unknown_command_text(command: str) -> str:
     """The reply to a /command we do not have: the command list."""
     return "\n".join([f"没有这个命令：{esc(label(command, 32))}", "", "<b>可用的命令</b>",

@@ -63,7 +63,7 @@ class FakeAnswerer:
         self.reindexed = 0
 
     def ask(self, question: str, *, agency: str | None = None,
-            scope: str | None = None) -> Answer:
+            scope: str | None = None, context=None) -> Answer:
         q = question.strip()
         if "我的设置" in q:  # echo what the front end passed
             return Answer(q, "help", blocks=["当前设置", f"单位：{agency or '无'}；地区：{scope or '全部'}"])

@@ -38,6 +38,10 @@ SAMPLES = [
     (OpenTask("capital-yanglao", "7"), "tk:-:capital-yanglao|7"),
     (AgencyTasks(17), "ag:17"),
     (BindAgency(123456789), "ia:123456789"),
+    (actions.UploadStep("abcd1234", "ok"), "up:abcd1234:ok"),
+    (actions.UploadStep("abcd1234", "pl"), "up:abcd1234:pl"),
+    (actions.UploadPlace("abcd1234", 12), "uj:abcd1234:12"),
+    (actions.RemoveDocument("Ab_-Cd12", "yes"), "rm:Ab_-Cd12:yes"),
 ]
 
 
@@ -63,6 +67,8 @@ def test_every_kind_has_a_sample_and_its_own_prefix():
     "tk:who:s|1|2", "tk:who:s |1", "ch:abcd1234", "ch:abcd1234:1000", "pg:abcd1234:1\n",
     "pg:" + "a" * 70, "ex:1" + " " * 70, "PG:abcd1234:1", " pg:abcd1234:1",
     "pg:AAAA:1'; drop table", "ag:1 ", "ag:017", "pg:abcd1234:00", "ex:01", "tk:who:" + "源" * 20 + "|1",
+    "up:abcd1234:xx", "up:abcd1234", "up:abc:ok", "uj:abcd1234:01", "uj:abcd1234:-1",
+    "rm:abcd1234:maybe", "rm:abcd1234:yes:1",
 ])
 def test_data_that_is_not_exactly_one_kind_is_refused(data):
     assert decode(data) is None

@@ -266,9 +266,10 @@ def test_what_is_not_text_gets_a_short_useful_reply(real):
         assert "请用文字提问" in reply["text"] and EXAMPLES[0] in reply["text"], kind
     # A photo with a caption is still a photo: the caption is not read as a question.
     assert "图片" in chat.ask_media("photo", caption="谁负责家庭养老床位")["text"]
-    # HOOK for adding documents (issue #10): a file is acknowledged, not ignored.
+    # A file from a user who is no admin is answered, not ignored (adding documents:
+    # tests/test_telegram_uploads.py).
     reply = chat.ask_media("document", file_name="三亚市分工表.docx")
-    assert "三亚市分工表.docx" in reply["text"] and "即将推出" in reply["text"]
+    assert "只有管理员可以添加分工文件" in reply["text"]
     assert "市民政局" in chat.ask("谁负责家庭养老床位")["text"]  # carries on as before
 
 

@@ -216,3 +216,67 @@ def from_choice(choice: Choice, facet: str | None) -> OpenTask | AgencyTasks | N
     if choice.kind == "agency" and str(choice.key).isdigit():
         return AgencyTasks(int(choice.key))
     return None
+
+
+# --- documents sent to the bot (bot/telegram/uploads.py) ------------------------------
+# The file's preview and the /docs removals are kept server-side under a short id, so
+# the data carries that id and what to do only.
+#
+#     up:<sid>:<op>     UploadStep: a pending upload's preview: ok 收录, no 取消, pl 改地区,
+#                       bk back to the preview
+#     uj:<sid>:<i>      UploadPlace: known place i (of those listed) for a pending upload
+#     rm:<sid>:<op>     RemoveDocument: ask (confirm?), yes (remove), no (keep)
+
+@dataclass(frozen=True)
+class UploadStep(_Kind):
+    sid: str
+    op: str
+
+    OPS: ClassVar[tuple[str, ...]] = ("ok", "no", "pl", "bk")
+    PREFIX: ClassVar[str] = "up"
+    _RE: ClassVar[re.Pattern[str]] = re.compile(rf"up:({_SID}):(ok|no|pl|bk)")
+
+    @classmethod
+    def _parse(cls, g: tuple[str, ...]) -> "UploadStep":
+        return cls(g[0], g[1])
+
+    def encode(self) -> str:
+        return self._checked(f"up:{self.sid}:{self.op}")
+
+
+@dataclass(frozen=True)
+class UploadPlace(_Kind):
+    sid: str
+    index: int
+
+    PREFIX: ClassVar[str] = "uj"
+    _RE: ClassVar[re.Pattern[str]] = re.compile(rf"uj:({_SID}):({_num(3)})")
+
+    @classmethod
+    def _parse(cls, g: tuple[str, ...]) -> "UploadPlace":
+        return cls(g[0], int(g[1]))
+
+    def encode(self) -> str:
+        return self._checked(f"uj:{self.sid}:{self.index}")
+
+
+@dataclass(frozen=True)
+class RemoveDocument(_Kind):
+    sid: str
+    op: str
+
+    PREFIX: ClassVar[str] = "rm"
+    _RE: ClassVar[re.Pattern[str]] = re.compile(rf"rm:({_SID}):(ask|yes|no)")
+
+    @classmethod
+    def _parse(cls, g: tuple[str, ...]) -> "RemoveDocument":
+        return cls(g[0], g[1])
+
+    def encode(self) -> str:
+        return self._checked(f"rm:{self.sid}:{self.op}")
+
+
+# Appended rather than edited into the lists above, so other kinds merge cleanly.
+Action = Union[Action, UploadStep, UploadPlace, RemoveDocument]  # type: ignore[misc]
+KINDS = (*KINDS, UploadStep, UploadPlace, RemoveDocument)
+assert len({k.PREFIX for k in KINDS}) == len(KINDS), "two kinds share a prefix"

@@ -27,6 +27,7 @@ from bot.telegram.gate import gate, on_error
 from bot.telegram.health import RETRY_FOR, ApiHealth, TrackingRequest
 from bot.telegram.logs import LOG_FORMAT, setup_logging
 from bot.telegram.service import Deps, ResultCache, ServiceFactory, Worker, load_factory
+from bot.telegram.uploads import uploads
 
 log = logging.getLogger("fengong.telegram")
 
@@ -48,6 +49,7 @@ async def post_shutdown(app: Application) -> None:
     deps = Deps.of(app)
     deps.service.close()
     deps.settings.close()
+    uploads(app).close()  # pending previews' temporary folders
     log.info("Bot stopped")
 
 

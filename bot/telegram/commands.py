@@ -12,9 +12,9 @@ from telegram.ext import ContextTypes
 
 from bot import render
 from bot.render import esc
-from bot.telegram import replies
+from bot.telegram import documents, replies
 from bot.telegram.gate import is_admin
-from bot.telegram.replies import ask, bound_agency, markup, pick_agency, send_result
+from bot.telegram.replies import ask, bound_agency, markup, pick_agency
 from bot.telegram.service import Deps
 
 log = logging.getLogger("fengong.telegram")
@@ -138,9 +138,7 @@ async def due(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 @command("docs")
 async def docs(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    documents = await Deps.of(context).service.run(lambda s: s.documents())
-    await send_result(context, update.effective_chat.id, render.documents_blocks(documents),
-                      reply_to=update.effective_message)
+    await documents.docs(update, context)  # with remove buttons for an admin
 
 
 @command("reindex")

@@ -7,6 +7,7 @@ from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, ContextTypes, InlineQueryHandler, MessageHandler, filters
 
 from bot import render
+from bot.telegram import uploads
 from bot.telegram.gate import question_of
 from bot.telegram.replies import ask
 from bot.telegram.service import Deps
@@ -32,6 +33,8 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if not question:
         await update.effective_message.reply_text(render.help_text(context.bot.username))
         return
+    if await uploads.typed_place(update, context, question):  # after 改地区: the place
+        return
     await ask(update, context, question)
 
 
@@ -47,14 +50,6 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A photo, voice message, sticker, location …: ask in text, with an example."""
     await update.effective_message.reply_text(
         render.not_text_reply(_kind_of(update.effective_message)))
-
-
-async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """HOOK (issue #10, adding documents): a file sent to the bot. Until adding documents
-    from Telegram lands, say it is coming and how to ask meanwhile. The add-document
-    feature replaces this handler (same filter, registered in app.py)."""
-    name = update.effective_message.document.file_name if update.effective_message.document else None
-    await update.effective_message.reply_text(render.document_reply(name))
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -86,12 +81,12 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 def handlers() -> list[BaseHandler]:
     """In order: text questions, unknown commands (after every CommandHandler), anything
-    else that is not text, files (the hook), inline queries."""
+    else that is not text, files (an admin adding a document), inline queries."""
     return [
         MessageHandler(filters.TEXT & ~filters.COMMAND & NEW, text_message),
         MessageHandler(filters.COMMAND & NEW, unknown_command),
         MessageHandler(NEW & ~filters.TEXT & ~filters.Document.ALL & ~filters.StatusUpdate.ALL
                        | NEW & filters.ANIMATION, not_text),
-        MessageHandler(filters.Document.ALL & NEW, document),
+        MessageHandler(filters.Document.ALL & NEW, uploads.document),  # uploads.py: adding a document
         InlineQueryHandler(inline_query),
     ]

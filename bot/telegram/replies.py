@@ -12,6 +12,7 @@ from bot.answer import Answer
 from bot.render import Button, esc
 from bot.settings import SettingsStore, UserSettings
 from bot.telegram.actions import Action, AgencyTasks, BindAgency, Pick, data_for, from_choice
+from bot.telegram.conversation import conversations
 from bot.telegram.service import Deps, Result
 
 MAX_CHOICES = 8
@@ -60,8 +61,15 @@ async def send_result(context: ContextTypes.DEFAULT_TYPE, chat_id: int, blocks: 
 
 async def send_answer(context: ContextTypes.DEFAULT_TYPE, chat_id: int, answer: Answer, *,
                       reply_to: Message | None = None) -> Message:
-    return await send_result(context, chat_id, list(answer.blocks), choices_of(answer),
+    # The chat's next question, or a reply to this message, may refer to this answer. The
+    # chat's is set before sending: its next question may be handled before the send returns.
+    held, ctx = conversations(context), answer.context()
+    held.remember(chat_id, None, ctx)
+    sent = await send_result(context, chat_id, list(answer.blocks), choices_of(answer),
                              reply_to=reply_to)
+    if getattr(sent, "message_id", None) is not None:
+        held.remember_message(chat_id, sent.message_id, ctx)
+    return sent
 
 
 async def bound_agency(context: ContextTypes.DEFAULT_TYPE, user: UserSettings) -> int | None:
@@ -90,7 +98,10 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str)
         user = deps.settings.get(update.effective_user.id)
         agency = await bound_agency(context, user) or user.agency_name
         scope = user.scope
-    answer = await deps.service.run(lambda s: s.ask(question, agency=agency, scope=scope))
+    ctx = conversations(context).for_question(update.message, update.effective_chat.id,
+                                              context.bot.id)
+    extra = {"context": ctx} if ctx is not None else {}  # follow-ups (什么时候完成, 还有呢)
+    answer = await deps.service.run(lambda s: s.ask(question, agency=agency, scope=scope, **extra))
     # Reply to the user's message; an answer to a button press is a plain new message.
     await send_answer(context, update.effective_chat.id, answer, reply_to=update.message)
 

@@ -30,7 +30,9 @@ class AnswerService(Protocol):
     tests/fake_answerer.py another). Built from the home folder by a factory."""
 
     def ask(self, question: str, *, agency: str | int | None = None,
-            scope: str | None = None) -> Answer: ...
+            scope: str | None = None, context: Any = None) -> Answer:
+        """`context`: the chat's last answer's bot.context.Context (follow-ups), or None."""
+        ...
 
     def task(self, source: str, number: str, facet: str = "who") -> Answer: ...
 
