@@ -29,6 +29,11 @@ MAX_TASKS = 6
 # least this share of the question (less than MIN_COVERAGE: the user asked for more).
 MORE_TASKS = 3
 MORE_COVERAGE = 0.25
+# The scope rule judges a question's subject: unknown words must make at least this share of
+# its content characters. A short question is its subject (天气 in 今天天气怎么样: 0.5; the
+# lowest of the out-of-scope questions measured is 0.25, 机票 / 离婚 / 饭钱); in a long chat
+# message a couple of chat verbs (提到, 确认: 0.085 of 47 characters) are not its subject.
+UNKNOWN_SHARE = 0.15
 EXAMPLES = ("谁负责家庭养老床位", "市民政局有哪些任务", "长者饭堂什么时候完成")
 
 
@@ -207,7 +212,8 @@ class Answerer:
 
         subject = strip_period(intent.content) if intent.content else ""
         unknown = self.search.unknown_words(subject) if subject.strip() else []
-        if unknown:  # the scope rule (index/scope.py; README, How it works → Scope, has the figures)
+        if unknown and _unknown_share(unknown, subject) >= UNKNOWN_SHARE:
+            # the scope rule (index/scope.py; README, How it works → Scope, has the figures)
             return self._not_found(question, f"收录的文件里没有提到“{unknown[0]}”。", [])
         hits = self.search.search(intent.content, sources, limit=12) if intent.content else []
         if intent.agency_ids and hits:  # a named agency favours its own tasks
@@ -307,12 +313,11 @@ class Answerer:
         role_word = {"lead": "牵头或负责的", "support": "配合的"}.get(intent.role, "")
         if not tasks:
             blocks = [f"{names}没有{role_word}任务。"]
+            others = self._agency_role_tasks(ids, "any") if intent.role != "any" else []
+            if others:  # "no tasks" alone would tell an agency it has nothing to do
+                blocks[0] += f"它在其他角色共有 {len(others)} 项任务（{_role_counts(others)}），问“{names.split('（')[0]}有哪些任务”可看全部。"
         else:
-            counts = {}
-            for t in tasks:
-                counts[t["role"]] = counts.get(t["role"], 0) + 1
-            detail = "，".join(f"{ROLE_LABEL[r]} {n}" for r, n in sorted(counts.items(), key=lambda x: ROLE_ORDER[x[0]]))
-            blocks = [f"{names}共有 {len(tasks)} 项{role_word}任务（{detail}）："] + self._grouped_blocks(tasks, with_role=True)
+            blocks = [f"{names}共有 {len(tasks)} 项{role_word}任务（{_role_counts(tasks)}）："] + self._grouped_blocks(tasks, with_role=True)
         return Answer(question=question, intent="agency_tasks", tasks=tasks, agency=agency, blocks=blocks,
                       agency_ids=list(ids), role=intent.role)
 
@@ -450,3 +455,21 @@ class Answerer:
             when = f"（{'、'.join(t['deadlines'])}）" if with_deadline else ""
             blocks.append(f"{heading}{tag}第{t['number']}项 {_short(t['title'] or t['task'], 40)}{when}")
         return blocks
+
+
+def _role_counts(tasks: list[dict]) -> str:
+    """"牵头 2，配合 5": how many tasks an agency holds in each role."""
+    counts: dict[str, int] = {}
+    for t in tasks:
+        counts[t["role"]] = counts.get(t["role"], 0) + 1
+    return "，".join(f"{ROLE_LABEL[r]} {n}" for r, n in sorted(counts.items(), key=lambda x: ROLE_ORDER[x[0]]))
+
+
+def _unknown_share(unknown: list[str], content: str) -> float:
+    """The share of the content's characters the unknown words take (a word inside a
+    longer unknown one, 公务 in 公务员, counts once)."""
+    from text.normalize import content_chars
+
+    total = len(content_chars(content))
+    words = [w for w in unknown if not any(w != o and w in o for o in unknown)]
+    return sum(len(w) for w in words) / total if total else 0.0

@@ -8,6 +8,7 @@ names are grouped by (jurisdiction, body key). The key drops the level prefix
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -121,9 +122,23 @@ def agency_key(name: str, jurisdiction: str | None = None, rules: AgencyRules | 
     name = name_form(name)
     if jurisdiction:
         name = rules.aliases.get(jurisdiction, {}).get(name, name)
-    name = strip_place(name, jurisdiction, rules)
+    name = strip_place(_organ_form(name, jurisdiction, rules), jurisdiction, rules)
     level, body = split_level(name)
     return level, expand_body(body, rules)
+
+
+def _organ_form(name: str, jurisdiction: str | None, rules: AgencyRules) -> str:
+    """Party and League organs print the place in the middle of their formal name:
+    中共宝清县委宣传部 is the 县委宣传部, 共青团宝清县委员会 is the 团县委."""
+    for party in ("中国共产党", "中共"):
+        if name.startswith(party) and len(name) > len(party) + 2:
+            return name[len(party):]
+    if name.startswith("共青团") and name.endswith("委员会"):
+        rest = strip_place(name[len("共青团"):], jurisdiction, rules)
+        level = rest[:1] if rest[:1] in LEVELS else ""
+        if level and rest == level + "委员会":
+            return "团" + level + "委"
+    return name
 
 
 def looks_like_agency(name: str) -> bool:
@@ -183,4 +198,11 @@ def query_aliases(agency: Agency, rules: AgencyRules | None = None) -> set[str]:
             out.add(place + body)
             if level and not place.endswith(level):
                 out.add(place + level + body)
+    # the formal names of Party and League organs (_organ_form): 中共宝清县委宣传部, 共青团宝清县委员会
+    places = {j, jurisdiction_short(j)}
+    league = re.fullmatch(r"团([省市县区])委", agency.key)
+    if league:
+        out |= {f"共青团{p}{'' if p.endswith(league.group(1)) else league.group(1)}委员会" for p in places}
+    if level and agency.key.startswith("委") and len(agency.key) > 2:
+        out |= {f"中共{p}{'' if p.endswith(level) else level}{agency.key}" for p in places}
     return {a for a in out if len(a) >= 2}

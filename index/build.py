@@ -299,6 +299,10 @@ def pinyin_table(chars: list[str]) -> dict[str, str]:
 
 # Words of jieba's dictionary at least this frequent make the `words` table (~59,000).
 COMMON_WORD_FREQ = 30
+# Only words that name things, acts or qualities can name a subject no document speaks of:
+# jieba's nouns, verbs and adjectives. Pronouns (各位, 甚么), numerals and measures (几家),
+# time words (现在), idioms of speech (接下来) and particles ask or chat; they name nothing.
+CONTENT_TAGS = frozenset({"n", "ng", "nz", "nt", "v", "vn", "vg", "a", "an", "ag", "j"})
 
 
 def common_words() -> list[str]:
@@ -312,7 +316,8 @@ def common_words() -> list[str]:
     with open(path, encoding="utf-8") as f:
         for line in f:
             parts = line.split()
-            if len(parts) >= 2 and 2 <= len(parts[0]) <= 4 and int(parts[1]) >= COMMON_WORD_FREQ:
+            if len(parts) >= 3 and 2 <= len(parts[0]) <= 4 and int(parts[1]) >= COMMON_WORD_FREQ \
+                    and parts[2] in CONTENT_TAGS:
                 out.append(parts[0])
     return out
 

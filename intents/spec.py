@@ -70,8 +70,17 @@ LEVEL_WORD = re.compile(r"(?:(省|县|市|区)(?:里|内|级(?=的)))|(?:(?:全|
 OUT_OF_SCOPE_ASKS = re.compile(
     r"电话|号码|手机号|联系方式|地址|在哪(?!些|个|一)|怎么走|多少钱|几块钱|工资|收费|价格|价钱|预算|报名|"
     r"(?:怎么|如何)(?:申请|办理|办|交|缴|领|领取|查|查询|买|去|报销|预约|挂号)|补办|带什么|什么材料|流程|申请条件|办理条件|"
-    r"什么条件|哪个牌子|牌子|好玩|天气"
+    r"什么条件|哪个牌子|牌子|好玩|天气|"
+    # a count of what is there now, or of people: statistics, which the tables never hold
+    # (they print targets: 到2025年养老床位达32张 stays in scope)
+    r"(?:现在|目前|现有|现阶段)(?:一共|总共|共)?(?:有)?多少|"
+    r"(?:有|共有|一共有)多少(?:个|名|位)?(?:老年人|老人|人口|居民|儿童|婴幼儿|人)"
 )
+# Asking who does a task ("…那条是谁负责"): a task question, never a question about a person.
+WHO_DOES = re.compile(r"谁(?:来)?(?:负责|牵头|配合|主管|管|落实|干|做|办)")
+# Support in an agency's list: the genre's support words (A牵头，B参加 / 配合). "X参与了哪些任务"
+# asks what X takes part in at all, in any role (as 涉及 does), so 参与 is not one here.
+SUPPORT_ROLE_WORDS = tuple(w for w in SUPPORT_WORDS if "参与" not in w)
 
 # --- follow-ups (refer to the chat's last answer) ----------------------------------
 # Pronouns and fillers that point back (这个什么时候完成, 那配合单位呢, 它有哪些任务).
@@ -93,7 +102,7 @@ DEADLINE_LIST_WORDS = ("到期", "要完成", "需完成", "完成的", "完成�
                        "做完", "要办完", "弄完")
 
 # --- duties and people ------------------------------------------------------------
-DUTY_WORDS = ("主要职责", "职责", "分工职责", "负责什么", "管什么")
+DUTY_WORDS = ("主要职责", "职责", "分工职责", "主要职能", "职能", "负责什么", "管什么")
 # In the working group (专班): what an agency does there is its duty statement.
 IN_GROUP = ("专班",)
 GROUP_DUTY_ASK = ("做什么", "干什么", "负责什么", "管什么", "分工", "做哪些", "干哪些", "工作")

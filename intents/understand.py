@@ -313,7 +313,7 @@ def person_rule(r: Reading) -> Intent | None:
 def position_rule(r: Reading) -> Intent | None:
     """A position title with a who-word (县长是谁, 常务副县长叫什么名字): the longest
     title of any working-group member's position that the question holds."""
-    if not has_any(r.qs, spec.PERSON_ASK + spec.DUTY_WORDS):  # 县长是谁 / 县长负责什么
+    if not has_any(r.qs, spec.PERSON_ASK + spec.DUTY_WORDS) or spec.WHO_DOES.search(r.qs):  # 县长是谁 / 县长负责什么
         return None
     title = max((t for t in r.lex.positions if t in r.qs), key=len, default=None)
     if title is None:
@@ -324,7 +324,7 @@ def position_rule(r: Reading) -> Intent | None:
 def head_of_agency_rule(r: Reading) -> Intent | None:
     """Who heads an agency (县民政局局长是谁, 卫健局一把手): the working group lists people by position."""
     if r.mentions and (has_any(r.qs, spec.PERSON_ASK) or has_any(r.rest, spec.HEAD_WORDS)) \
-            and not has_any(r.qs, spec.LIST_WORDS):
+            and not has_any(r.qs, spec.LIST_WORDS) and not spec.WHO_DOES.search(r.qs):
         return r.intent("person", **r.agency_slots())
     return None
 
@@ -341,10 +341,18 @@ def duty_rule(r: Reading) -> Intent | None:
     return None
 
 
+def list_role(rest: str) -> str:
+    """The role an agency's list asks for: lead (牵头), support (配合 / 参加), or any
+    (参与 / 涉及: what the agency takes part in at all)."""
+    if has_any(rest, spec.LEAD_WORDS):
+        return "lead"
+    return "support" if has_any(rest, spec.SUPPORT_ROLE_WORDS) else "any"
+
+
 def agency_tasks_rule(r: Reading) -> Intent | None:
     """A list of an agency's tasks (市民政局有哪些任务), or of the user's own (我们单位的任务)."""
     rest = r.rest
-    role = "lead" if has_any(rest, spec.LEAD_WORDS) else "support" if has_any(rest, spec.SUPPORT_WORDS) else "any"
+    role = list_role(rest)
     asks_list = has_any(rest, spec.LIST_WORDS) or (role != "any" and has_any(rest, spec.LIST_ASK))
     self_ref = r.self_named or has_any(r.qs, spec.SELF_WORDS) or r.qs in ("我的", "我们的")
     leftover = task_content(strip_words(rest, spec.LIST_WORDS + spec.LIST_ASK + spec.SELF_WORDS + ("我们", "我是", "我")
@@ -392,7 +400,7 @@ def deadline_tasks_rule(r: Reading) -> Intent | None:
     agency_ids, agency_text = r.agency_ids, r.agency_text
     if not agency_ids and r.bound and has_any(r.qs, spec.SELF_WORDS + ("我们", "我的")):  # 我的逾期任务
         agency_ids = list(r.bound)
-    role = "lead" if has_any(r.rest, spec.LEAD_WORDS) else "support" if has_any(r.rest, spec.SUPPORT_WORDS) else "any"
+    role = list_role(r.rest)
     return r.intent("deadline_tasks", time=find_time(r.qs), sources=sources, period=period, agency_ids=agency_ids,
                     agency_text=agency_text, role=role if agency_ids else "any")
 

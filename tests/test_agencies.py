@@ -32,3 +32,11 @@ def test_query_aliases_cover_short_forms_and_places():
     assert {"卫健委", "市卫健委", "三亚市卫健委", "三亚卫健委"} <= aliases
     (edu,) = group_agencies([("四川省", "教育厅")])
     assert {"四川教育厅", "省教育厅", "教育厅"} <= query_aliases(edu)
+
+
+def test_party_and_league_organs_answer_to_their_formal_names():
+    """中共X县委宣传部 is the 县委宣传部 and 共青团X县委员会 the 团县委 (the place sits inside)."""
+    (league, propaganda) = group_agencies([("宝清县", "团县委"), ("宝清县", "县委宣传部")])
+    assert agency_key("共青团宝清县委员会", "宝清县")[1] == league.key
+    assert agency_key("中共宝清县委宣传部", "宝清县")[1] == propaganda.key
+    assert "共青团宝清县委员会" in query_aliases(league) and "中共宝清县委宣传部" in query_aliases(propaganda)

@@ -161,8 +161,10 @@ FRESH = HELD / "fresh.jsonl"
 # code (no intents/, index/search.py, index/scope.py or bot/answer.py read; nothing tuned on
 # it), so it measures what nobody tuned for. These are floors: a regression guard, not a bar.
 # Raise them when a fix for a class of miss in FRESH.md lands; never tune on single questions.
-FRESH_FLOOR = {"task": 34, "agency": 11, "due": 10, "duty": 3, "person": 5, "none": 14}
-FRESH_OVERALL = 77 / 86
+# After the fixes of FRESH.md's classes 1–5 (one commit, by class): 85/86 = 98.8 %; from then
+# on the set has guided fixes and a third blind set is the fair measure.
+FRESH_FLOOR = {"task": 37, "agency": 13, "due": 11, "duty": 4, "person": 5, "none": 15}
+FRESH_OVERALL = 85 / 86
 
 
 @need_gold

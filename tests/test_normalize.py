@@ -21,3 +21,8 @@ def test_punctuation_only_and_empty():
     assert normalize("？？！！……") == ""
     assert normalize("") == ""
     assert normalize(None) == ""
+
+
+def test_variant_asking_words_and_greetings():
+    assert squash("養老護理人員培訓甚麼時候要完成") == "养老护理人员培训什么时候要完成"
+    assert squash("各位领导好，长者饭堂谁负责，谢谢") == "长者饭堂谁负责"

@@ -171,3 +171,11 @@ def test_any_text_reads_without_error(text, now):
     if p is not None and p.kind == "period" and p.start and p.end:
         assert p.start <= p.end, (text, p)
     assert isinstance(strip_period(text, now), str)
+
+
+def test_a_span_after_next_bounds_the_period_without_nei():
+    from datetime import date
+
+    p = find_period("市卫健委牵头的任务里，接下来两个月有哪些到期", date(2025, 11, 20))
+    assert (p.start, p.end, p.kind) == (date(2025, 11, 20), date(2026, 1, 20), "soon")
+    assert find_period("接下来有哪些任务", date(2025, 11, 20)).end is None

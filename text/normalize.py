@@ -21,7 +21,11 @@ FILLER = (
     "请问一下", "请问", "麻烦问一下", "麻烦你", "麻烦", "想问一下", "问一下", "我想知道", "想知道",
     "我想问", "帮我查一下", "帮我查查", "帮我查", "帮忙查一下", "帮忙查", "查一下", "告诉我",
     "你好", "您好", "谢谢", "一下",
+    # greetings and thanks of a chat message (各位领导好，我是新来的…，谢谢)
+    "各位领导好", "各位领导", "领导好", "各位好", "大家好", "各位", "多谢", "辛苦了", "麻烦了",
 )
+# Other spellings of asking words, to the one the rules know (甚麼 is simplified to 甚么 first).
+VARIANTS = {"甚么": "什么", "神马": "什么"}
 PARTICLES = "呀啊吗呢吧哦嘛哈啦呗哇噢"
 _PUNCT = re.compile(r"[\s\u3000!-/:-@\[-`{-~\u2000-\u206f\u3001-\u3003\u3008-\u3011\u3014-\u301f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65·—…“”‘’、。，；：？！《》〈〉【】（）〔〕]+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -88,6 +92,8 @@ def normalize(text: str, english=None) -> str:
     text.lexicon.EnglishAsking) turns English asking words into Chinese ones. Keeps
     2025年, 50%, 0.2万."""
     text = normalize_dates(fold_width(to_simplified(clean_text(text or ""))))
+    for variant, word in VARIANTS.items():
+        text = text.replace(variant, word)
     if english is not None:
         text = english.apply(text)
     # percent signs and decimal points between digits are content (50%, 0.2万): park
