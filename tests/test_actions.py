@@ -18,9 +18,11 @@ from bot.telegram.actions import (
     AgencyTasks,
     BindAgency,
     Example,
+    Export,
     OpenTask,
     Page,
     Pick,
+    Work,
     data_for,
     decode,
     from_choice,
@@ -38,6 +40,10 @@ SAMPLES = [
     (OpenTask("capital-yanglao", "7"), "tk:-:capital-yanglao|7"),
     (AgencyTasks(17), "ag:17"),
     (BindAgency(123456789), "ia:123456789"),
+    (Export("Ab_-Cd12"), "xl:Ab_-Cd12"),
+    (Work(17), "wk:17:any:any:0"),
+    (Work(123456789, "local", "later", 999), "wk:123456789:local:later:999"),
+    (Work(3, "supp", "due", 2), "wk:3:supp:due:2"),
 ]
 
 
@@ -63,6 +69,8 @@ def test_every_kind_has_a_sample_and_its_own_prefix():
     "tk:who:s|1|2", "tk:who:s |1", "ch:abcd1234", "ch:abcd1234:1000", "pg:abcd1234:1\n",
     "pg:" + "a" * 70, "ex:1" + " " * 70, "PG:abcd1234:1", " pg:abcd1234:1",
     "pg:AAAA:1'; drop table", "ag:1 ", "ag:017", "pg:abcd1234:00", "ex:01", "tk:who:" + "源" * 20 + "|1",
+    "xl:", "xl:abc", "xl:abcd1234:1", "wk:1", "wk:1:any:any", "wk:1:boss:any:0",
+    "wk:1:any:soonish:0", "wk:01:any:any:0", "wk:1:any:any:1000", "wk:-1:any:any:0",
 ])
 def test_data_that_is_not_exactly_one_kind_is_refused(data):
     assert decode(data) is None

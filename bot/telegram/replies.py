@@ -12,6 +12,7 @@ from bot.answer import Answer
 from bot.render import Button, esc
 from bot.settings import SettingsStore, UserSettings
 from bot.telegram.actions import Action, AgencyTasks, BindAgency, Pick, data_for, from_choice
+from bot.telegram.exports import answer_export
 from bot.telegram.service import Deps, Result
 
 MAX_CHOICES = 8
@@ -60,7 +61,9 @@ async def send_result(context: ContextTypes.DEFAULT_TYPE, chat_id: int, blocks: 
 
 async def send_answer(context: ContextTypes.DEFAULT_TYPE, chat_id: int, answer: Answer, *,
                       reply_to: Message | None = None) -> Message:
-    return await send_result(context, chat_id, list(answer.blocks), choices_of(answer),
+    # a list of tasks (an agency's, a deadline answer) also gets its 导出Excel button
+    return await send_result(context, chat_id, list(answer.blocks),
+                             choices_of(answer) + answer_export(context, chat_id, answer),
                              reply_to=reply_to)
 
 
