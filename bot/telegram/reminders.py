@@ -160,4 +160,5 @@ async def remind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await message.reply_text(
         f"好的，{describe(sub)}提醒 <b>{esc(user.agency_name)}"
         f"{'（' + esc(user.agency_region) + '）' if user.agency_region else ''}</b> "
-        "已过时限和30天内到期的任务（没有时不打扰）。发送 /remind off 取消。")
+        "已过时限和30天内到期的任务" + ("（没有时不打扰）" if sub.weekday is None else "")
+        + "。发送 /remind off 取消。")
