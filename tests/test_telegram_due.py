@@ -230,3 +230,14 @@ def test_reminders_fire_at_their_time_after_a_restart_for_a_thousand_chats(bot):
     time.sleep(2)
     assert stub.count(bob.chat_id) == 3  # /iam, /remind, /remind off … and no digest
     assert stub.count(quiet.chat_id) == 2  # /iam, /remind: a daily digest with nothing is not sent
+
+
+def test_an_export_button_only_works_in_its_own_chat(bot):
+    owner, other = Chat(bot.stub, 3040), Chat(bot.stub, 3041)
+    listing = owner.ask("三亚市民政局有哪些任务")
+    data = button(listing, "导出Excel")["callback_data"]
+    other.ask("/start")  # the stand-in knows the chat
+    forged = dict(listing, chat=bot.stub.chat(other.chat_id))
+    answer = other.press(forged, data)
+    assert "过期" in answer.get("text", "")
+    assert bot.stub.documents_sent(other.chat_id) == []
