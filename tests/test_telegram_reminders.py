@@ -73,6 +73,7 @@ def _soon(seconds: float) -> datetime:
 
 def test_jobs_fire_at_their_time_skip_empty_daily_digests_and_stop_when_off(tmp_path):
     stub = BotApiStub().start()
+    fired_at: list[float] = []
     for chat in (11, 12, 13, 14):
         stub.chat(chat)
 
@@ -95,13 +96,15 @@ def test_jobs_fire_at_their_time_skip_empty_daily_digests_and_stop_when_off(tmp_
         reminders.unschedule(app.job_queue, 14)  # what /remind off does
         store.delete(14)
         fire_at = at.replace(microsecond=0).timestamp()
+        fired_at.append(fire_at)
         while time.time() < fire_at + 3:
             await asyncio.sleep(0.2)
 
     asyncio.run(_run_app(stub, tmp_path / "home", body))
     daily = stub.bot_messages(11)
     assert len(daily) == 1 and "每日提醒" in daily[0]["text"] and "已过时限 8 项" in daily[0]["text"]
-    assert daily[0]["date"] >= int(time.time()) - 10
+    sent_at = stub.times[(11, daily[0]["message_id"])] + time.time() - time.monotonic()
+    assert fired_at[0] <= sent_at < fired_at[0] + 2  # at its second, not before
     action = decode(keyboard(daily[0])[0][0]["callback_data"])
     assert action == Work(1, "any", "due", 0)
     assert stub.bot_messages(12) == []  # daily, nothing to say: not sent
