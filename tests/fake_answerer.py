@@ -130,6 +130,26 @@ class FakeAnswerer:
     def agency(self, agency_id: int) -> dict | None:
         return next((dict(a) for a in AGENCIES if a["id"] == agency_id), None)
 
+    def due(self, words: str = "", agency_id: int | None = None, role: str = "any") -> Answer:
+        tasks = AGENCY_TASKS.get(agency_id, []) if agency_id is not None else TASKS
+        tasks = [t for t in tasks if not words or words in t["deadline"]]
+        return Answer(words, "deadline_tasks", tasks=tasks,
+                      blocks=[f"{words or '到期'}的任务（共{len(tasks)}项）", *map(_block, tasks)])
+
+    def digest(self, agency_id: int, today=None) -> dict:
+        a = self.agency(agency_id)
+        over = [t for t in AGENCY_TASKS.get(agency_id, []) if t["deadline"] < "2022"]
+        return {"agency": a, "overdue": over, "due_soon": [], "next_due": None,
+                "reply": f"{a['canonical']}：已过时限 {len(over)} 项，30天内到期 0 项。"}
+
+    def workbook(self, tasks: list[dict], today=None) -> bytes:
+        from datetime import date
+
+        from bot.workbook import workbook_bytes
+
+        return workbook_bytes([t | {"deadlines": [t["deadline"]], "task": t["text"]} for t in tasks],
+                              today or date(2025, 6, 15))
+
     def reindex(self) -> None:
         self.reindexed += 1
 

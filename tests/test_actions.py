@@ -18,9 +18,11 @@ from bot.telegram.actions import (
     AgencyTasks,
     BindAgency,
     Example,
+    Export,
     OpenTask,
     Page,
     Pick,
+    Work,
     data_for,
     decode,
     from_choice,
@@ -42,6 +44,10 @@ SAMPLES = [
     (actions.UploadStep("abcd1234", "pl"), "up:abcd1234:pl"),
     (actions.UploadPlace("abcd1234", 12), "uj:abcd1234:12"),
     (actions.RemoveDocument("Ab_-Cd12", "yes"), "rm:Ab_-Cd12:yes"),
+    (Export("Ab_-Cd12"), "xl:Ab_-Cd12"),
+    (Work(17), "wk:17:any:any:0"),
+    (Work(123456789, "local", "later", 999), "wk:123456789:local:later:999"),
+    (Work(3, "supp", "due", 2), "wk:3:supp:due:2"),
 ]
 
 
@@ -69,6 +75,8 @@ def test_every_kind_has_a_sample_and_its_own_prefix():
     "pg:AAAA:1'; drop table", "ag:1 ", "ag:017", "pg:abcd1234:00", "ex:01", "tk:who:" + "源" * 20 + "|1",
     "up:abcd1234:xx", "up:abcd1234", "up:abc:ok", "uj:abcd1234:01", "uj:abcd1234:-1",
     "rm:abcd1234:maybe", "rm:abcd1234:yes:1",
+    "xl:", "xl:abc", "xl:abcd1234:1", "wk:1", "wk:1:any:any", "wk:1:boss:any:0",
+    "wk:1:any:soonish:0", "wk:01:any:any:0", "wk:1:any:any:1000", "wk:-1:any:any:0",
 ])
 def test_data_that_is_not_exactly_one_kind_is_refused(data):
     assert decode(data) is None

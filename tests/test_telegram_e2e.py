@@ -247,11 +247,12 @@ def test_reindex_is_for_admins_only(real):
 
 def test_commands_without_arguments_explain_themselves(real):
     chat = Chat(real.stub, new_user())
-    for command in ("/who", "/tasks", "/due"):
+    for command in ("/who", "/tasks", "/remind"):
         assert "用法" in chat.ask(command)["text"]
     assert "/iam" in chat.ask("/help")["text"]
     due = chat.ask("/due 2020年12月")
     assert "2020年12月" in due["text"]
+    assert "导出Excel" in {b["text"] for row in keyboard(due) for b in row}
     tasks = chat.ask("/tasks 市民政局")
     assert {b["text"] for row in keyboard(tasks) for b in row} >= {
         "市民政局（三亚市）", "市民政局（省会城市）"}

@@ -16,6 +16,9 @@ No Telegram imports: these are plain values, testable without a bot.
     tk:<facet>:<source>|<number>   OpenTask: one task (stateless)
     ag:<agency id>    AgencyTasks: an agency's task list (stateless)
     ia:<agency id>    BindAgency: bind the pressing user to an agency (/iam candidates)
+    xl:<eid>          Export: the list kept as <eid> as an .xlsx (working.py)
+    wk:<agency id>:<role>:<time>:<n>   Work: page n of an agency's working view filtered
+                      by role and time (stateless; working.py)
 """
 from __future__ import annotations
 
@@ -184,38 +187,47 @@ class BindAgency(_Kind):
         return self._checked(f"ia:{self.agency_id}")
 
 
-Action = Union[Page, Pick, Example, OpenTask, AgencyTasks, BindAgency]
-KINDS: tuple[type, ...] = (Page, Pick, Example, OpenTask, AgencyTasks, BindAgency)
-assert len({k.PREFIX for k in KINDS}) == len(KINDS), "two kinds share a prefix"
+@dataclass(frozen=True)
+class Export(_Kind):
+    """Send the task list kept server-side as `eid` as an Excel workbook."""
+
+    eid: str
+
+    PREFIX: ClassVar[str] = "xl"
+    _RE: ClassVar[re.Pattern[str]] = re.compile(rf"xl:({_SID})")
+
+    @classmethod
+    def _parse(cls, g: tuple[str, ...]) -> "Export":
+        return cls(g[0])
+
+    def encode(self) -> str:
+        return self._checked(f"xl:{self.eid}")
 
 
-def decode(data: object) -> Action | None:
-    """Any kind's action from callback data; None for anything not well-formed."""
-    for kind in KINDS:
-        action = kind.decode(data)
-        if action is not None:
-            return action
-    return None
+WORK_ROLES = ("any", "lead", "resp", "supp", "local")  # 全部 / 牵头 / 负责 / 配合 / 属地
+WORK_TIMES = ("any", "over", "soon", "later", "none", "due")  # due: over + soon
 
 
-def data_for(action: Action) -> str | None:
-    """`action`'s own callback data, or None when it does not fit (then the caller keeps
-    it server-side behind a Pick)."""
-    try:
-        return action.encode()
-    except ValueError:
-        return None
+@dataclass(frozen=True)
+class Work(_Kind):
+    """Page `page` of an agency's working view (/my), filtered by role and by time.
+    Carries everything it needs, so it keeps working after a restart."""
 
+    agency_id: int
+    role: str = "any"
+    time: str = "any"
+    page: int = 0
 
-def from_choice(choice: Choice, facet: str | None) -> OpenTask | AgencyTasks | None:
-    """The one place an answer's Choice (kind + string key) becomes a typed action:
-    "task" keys are "source|number", "agency" keys the agency id. None: unusable."""
-    if choice.kind == "task" and "|" in choice.key:
-        source, number = choice.key.split("|", 1)
-        return OpenTask(source, number, facet if facet in FACETS else None)
-    if choice.kind == "agency" and str(choice.key).isdigit():
-        return AgencyTasks(int(choice.key))
-    return None
+    PREFIX: ClassVar[str] = "wk"
+    _RE: ClassVar[re.Pattern[str]] = re.compile(
+        rf"wk:({_num(9)}):({'|'.join(WORK_ROLES)}):({'|'.join(WORK_TIMES)}):({_num(3)})")
+
+    @classmethod
+    def _parse(cls, g: tuple[str, ...]) -> "Work":
+        return cls(int(g[0]), g[1], g[2], int(g[3]))
+
+    def encode(self) -> str:
+        return self._checked(f"wk:{self.agency_id}:{self.role}:{self.time}:{self.page}")
 
 
 # --- documents sent to the bot (bot/telegram/uploads.py) ------------------------------
@@ -276,7 +288,36 @@ class RemoveDocument(_Kind):
         return self._checked(f"rm:{self.sid}:{self.op}")
 
 
-# Appended rather than edited into the lists above, so other kinds merge cleanly.
-Action = Union[Action, UploadStep, UploadPlace, RemoveDocument]  # type: ignore[misc]
-KINDS = (*KINDS, UploadStep, UploadPlace, RemoveDocument)
-assert len({k.PREFIX for k in KINDS}) == len(KINDS), "two kinds share a prefix"
+Action = Union[Page, Pick, Example, OpenTask, AgencyTasks, BindAgency, Export, Work, UploadStep, UploadPlace,
+               RemoveDocument]
+KINDS: tuple[type, ...] = (Page, Pick, Example, OpenTask, AgencyTasks, BindAgency, Export, Work, UploadStep,
+                           UploadPlace, RemoveDocument)
+
+
+def decode(data: object) -> Action | None:
+    """Any kind's action from callback data; None for anything not well-formed."""
+    for kind in KINDS:
+        action = kind.decode(data)
+        if action is not None:
+            return action
+    return None
+
+
+def data_for(action: Action) -> str | None:
+    """`action`'s own callback data, or None when it does not fit (then the caller keeps
+    it server-side behind a Pick)."""
+    try:
+        return action.encode()
+    except ValueError:
+        return None
+
+
+def from_choice(choice: Choice, facet: str | None) -> OpenTask | AgencyTasks | None:
+    """The one place an answer's Choice (kind + string key) becomes a typed action:
+    "task" keys are "source|number", "agency" keys the agency id. None: unusable."""
+    if choice.kind == "task" and "|" in choice.key:
+        source, number = choice.key.split("|", 1)
+        return OpenTask(source, number, facet if facet in FACETS else None)
+    if choice.kind == "agency" and str(choice.key).isdigit():
+        return AgencyTasks(int(choice.key))
+    return None

@@ -22,7 +22,7 @@ from telegram.ext import (
 from bot import render
 from bot.config import Config, ConfigError
 from bot.settings import SettingsStore
-from bot.telegram import buttons, commands, messages
+from bot.telegram import buttons, commands, messages, reminders, working  # noqa: F401 (registers)
 from bot.telegram.gate import gate, on_error
 from bot.telegram.health import RETRY_FOR, ApiHealth, TrackingRequest
 from bot.telegram.logs import LOG_FORMAT, setup_logging
@@ -37,6 +37,7 @@ POLL_TIMEOUT = 30  # seconds a getUpdates long poll may wait
 async def post_init(app: Application) -> None:
     deps = Deps.of(app)
     deps.service.warm_up()
+    await reminders.schedule_all(app)
     try:
         await app.bot.set_my_commands([BotCommand(n, d) for n, d in render.COMMANDS])
     except TelegramError as exc:
@@ -50,6 +51,7 @@ async def post_shutdown(app: Application) -> None:
     deps.service.close()
     deps.settings.close()
     uploads(app).close()  # pending previews' temporary folders
+    reminders.close(app)
     log.info("Bot stopped")
 
 
@@ -85,6 +87,7 @@ def build_app(config: Config, service_factory: ServiceFactory | None = None) -> 
         cache=ResultCache(),
         health=health,
     )
+    reminders.install(app)
     app.add_handler(TypeHandler(Update, gate), group=-1)
     app.add_handlers([
         *(CommandHandler(name, fn, filters=messages.NEW) for name, fn in commands.registered()),

@@ -14,7 +14,7 @@ from bot import render
 from bot.render import esc
 from bot.telegram import documents, replies
 from bot.telegram.gate import is_admin
-from bot.telegram.replies import ask, bound_agency, markup, pick_agency
+from bot.telegram.replies import ask, markup, pick_agency
 from bot.telegram.service import Deps
 
 log = logging.getLogger("fengong.telegram")
@@ -83,21 +83,7 @@ async def iam(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             replies.bind(settings, update.effective_user.id, agency))
 
 
-@command("my")
-async def my(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    current = Deps.of(context).settings.get(update.effective_user.id)
-    if not current.agency_name:
-        await update.effective_message.reply_text(
-            "你还没有绑定单位。先发送 /iam 单位名称，例如 /iam 市民政局")
-        return
-    agency_id = await bound_agency(context, current)
-    if agency_id is None:
-        await update.effective_message.reply_text(
-            f"现在的数据里找不到你绑定的单位「{esc(current.agency_name)}」，"
-            "请用 /iam 重新绑定。")
-        return
-    await replies.show_agency_tasks(context, update.effective_chat.id, agency_id,
-                                    reply_to=update.effective_message)
+# /my and /due: bot/telegram/working.py
 
 
 @command("scope")
@@ -125,15 +111,6 @@ async def scope(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     deps.settings.set_scope(update.effective_user.id, matches[0])
     await update.effective_message.reply_text(
         f"已将地区范围设为：<b>{esc(matches[0])}</b>（/scope 全部 可取消）")
-
-
-@command("due")
-async def due(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    when = _arg(context)
-    if not when:
-        await update.effective_message.reply_text("用法：/due 时间，例如 /due 2025年底")
-        return
-    await ask(update, context, f"时限为{when}的任务有哪些")
 
 
 @command("docs")

@@ -13,6 +13,7 @@ from bot.render import Button, esc
 from bot.settings import SettingsStore, UserSettings
 from bot.telegram.actions import Action, AgencyTasks, BindAgency, Pick, data_for, from_choice
 from bot.telegram.conversation import conversations
+from bot.telegram.exports import answer_export
 from bot.telegram.service import Deps, Result
 
 MAX_CHOICES = 8
@@ -65,7 +66,9 @@ async def send_answer(context: ContextTypes.DEFAULT_TYPE, chat_id: int, answer: 
     # chat's is set before sending: its next question may be handled before the send returns.
     held, ctx = conversations(context), answer.context()
     held.remember(chat_id, None, ctx)
-    sent = await send_result(context, chat_id, list(answer.blocks), choices_of(answer),
+    # a list of tasks (an agency's, a deadline answer) also gets its 导出Excel button
+    sent = await send_result(context, chat_id, list(answer.blocks),
+                             choices_of(answer) + answer_export(context, chat_id, answer),
                              reply_to=reply_to)
     if getattr(sent, "message_id", None) is not None:
         held.remember_message(chat_id, sent.message_id, ctx)

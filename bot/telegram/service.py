@@ -46,6 +46,19 @@ class AnswerService(Protocol):
 
     def documents(self) -> list[dict]: ...
 
+    def due(self, words: str = "", agency_id: int | None = None, role: str = "any") -> Answer:
+        """`/due`: tasks due in the period `words` names (no words: overdue and due within
+        30 days), of the agency when given."""
+        ...
+
+    def digest(self, agency_id: int, today: Any = None) -> dict:
+        """{"agency", "overdue", "due_soon", "next_due", "reply"} of one agency."""
+        ...
+
+    def workbook(self, tasks: list[dict], today: Any = None) -> bytes:
+        """The .xlsx bytes of a task list (导出Excel)."""
+        ...
+
     def jurisdictions(self) -> list[str]: ...
 
     def reindex(self) -> None:
