@@ -221,21 +221,14 @@ def _write(db, docs: list, report: BuildReport, data_dir: Path, build_id: str, d
     lexicon = lexicon_rows(data_dir, DATA_DIR)
     # Latin words the documents print (TOT, 5G, App): a question keeps these, and drops
     # other Latin words as asking words it does not know
-    latin = {w.lower(): w for t in task_rows for w in re.findall(r"[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*", t["task"] + (t["title"] or ""))}
-    lexicon += [{"kind": "latin", "word": w, "canon": c} for w, c in sorted(latin.items())]
+    lexicon += [{"kind": "latin", "word": w, "canon": c} for w, c in sorted(latin_words(task_rows).items())]
     db["lexicon"].insert_all(lexicon, columns={"kind": str, "word": str, "canon": str})
     synonyms = Synonyms({r["word"]: r["canon"] for r in lexicon if r["kind"] == "synonym"})
     # tokenizer vocabulary, pinyin of every character we hold, place names
-    texts = [t["task"] for t in task_rows] + [t["title"] or "" for t in task_rows] + [x["duty"] for d in docs for x in d.duties]
-    seen = set(texts)
-    texts += [s for s in dict.fromkeys(synonyms.apply(t) for t in texts) if s not in seen]  # the words search meets
-    extra = [alias for (alias,) in db.execute("select alias from aliases")]
-    extra += [d.title or "" for d in docs] + [t["title"] or "" for t in task_rows]
-    # the documents' words of the synonym groups stay whole (a question maps onto them),
-    # and so do the working groups' roles and positions (专班组长, 常务副县长)
+    texts, extra = vocabulary_inputs(docs, synonyms)
+    extra += [alias for (alias,) in db.execute("select alias from aliases")]
+    # the documents' words of the synonym groups stay whole (a question maps onto them)
     extra += sorted(set(synonyms.pairs.values()))
-    extra += sorted({w for d in docs for p in d.people for k in ("group_role", "position", "office_role")
-                     for w in re.split(r"[、，,；;\s]+", p.get(k) or "")})
     terms_file = data_dir / DOMAIN_TERMS_FILE
     if terms_file.exists():
         extra += [w for w in terms_file.read_text(encoding="utf-8").split() if not w.startswith("#")]
@@ -255,6 +248,53 @@ def _write(db, docs: list, report: BuildReport, data_dir: Path, build_id: str, d
     report.sources, report.tasks, report.agencies = len(docs), len(task_rows), len(agencies)
     report.people = sum(len(d.people) for d in docs)
     report.duties = sum(len(d.duties) for d in docs)
+
+
+def vocabulary_inputs(docs: list, synonyms) -> tuple[list[str], list[str]]:
+    """What the tokenizer vocabulary (text.tokens.build_vocabulary) reads of these documents:
+    the texts to cut (tasks, titles, duties, and each in the synonym table's words, the
+    words search meets) and the words that stay whole (titles, and the working groups'
+    roles and positions: 专班组长, 常务副县长). The build adds the store-wide words (aliases,
+    the synonym groups, data/terms.txt); index.update reads one document's through this
+    same function, so an added document's words are the words a build would hold."""
+    texts = [t["task"] for d in docs for t in d.tasks] + [t["title"] or "" for d in docs for t in d.tasks]
+    texts += [x["duty"] for d in docs for x in d.duties]
+    seen = set(texts)
+    texts += [s for s in dict.fromkeys(synonyms.apply(t) for t in texts) if s not in seen]
+    extra = [d.title or "" for d in docs] + [t["title"] or "" for d in docs for t in d.tasks]
+    extra += sorted({w for d in docs for p in d.people for k in ("group_role", "position", "office_role")
+                     for w in re.split(r"[、，,；;\s]+", p.get(k) or "")})
+    return texts, extra
+
+
+def vocabulary_key(texts: list[str], extra: list[str]) -> str:
+    """A fingerprint of vocabulary_inputs: a vocabulary computed elsewhere (the sandbox
+    child) is used only when it was computed from exactly these inputs."""
+    from hashlib import sha256
+
+    return sha256("\x00".join([*texts, "\x01", *extra]).encode("utf-8")).hexdigest()
+
+
+def document_vocabulary(doc, synonyms) -> dict[str, int]:
+    """One document's tokenizer vocabulary, as a build computes it for all of them
+    (cutting with jieba's full dictionary: ~1 s to load). Kept on the document
+    (doc.vocabulary, with the key of its inputs), so the sandbox child that reads an
+    upload computes it while the user looks at the preview, and adding the document
+    later reuses it unless its title or the synonym table changed in between."""
+    from text.tokens import build_vocabulary
+
+    texts, extra = vocabulary_inputs([doc], synonyms)
+    key = vocabulary_key(texts, extra)
+    if getattr(doc, "vocabulary", None) is None or getattr(doc, "vocabulary_key", None) != key:
+        doc.vocabulary, doc.vocabulary_key = build_vocabulary(texts, extra), key
+    return doc.vocabulary
+
+
+def latin_words(task_rows: list[dict]) -> dict[str, str]:
+    """Latin words the tasks print (TOT, 5G, App), lowercase → as printed: a question
+    keeps these, and drops other Latin words as asking words it does not know."""
+    return {w.lower(): w for t in task_rows
+            for w in re.findall(r"[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*", t["task"] + (t["title"] or ""))}
 
 
 def task_row(tid: int, source: str, seq: int, t: dict) -> dict:
