@@ -458,12 +458,22 @@ def build_terms(conn: sqlite3.Connection, tasks, cut, pinyin_of: dict[str, str],
     texts: list[tuple[int, str]] = []
     last = 0
     ordered = True
+    # jieba's cut is the dearest step and documents repeat tasks word for word: each
+    # distinct text is cut once (words as tuples of shared strings: tens of MB at most)
+    cuts: dict[str, tuple[str, ...]] = {}
+    shared: dict[str, str] = {}
+    gram_cache: dict[str, str] = {}
+
+    def cut_once(s: str) -> tuple[str, ...]:
+        if (words := cuts.get(s)) is None:
+            words = cuts[s] = tuple(shared.setdefault(w, w) for w in cut(s))
+        return words
     for tid, text in tasks:
         ordered = ordered and tid > last
         last = tid
         text = canonical_words(text, synonyms)
         texts.append((tid, content_chars(text)))
-        t = text_terms(text, cut, pinyin_of)
+        t = text_terms(text, cut_once, pinyin_of, gram_cache=gram_cache)
         for prefix, items in (("w:", t.words), ("b:", t.grams), ("p:", t.pinyin)):
             for item in items:
                 key = prefix + item
@@ -485,5 +495,6 @@ def build_terms(conn: sqlite3.Connection, tasks, cut, pinyin_of: dict[str, str],
         "insert into postings values (?, ?)",
         ((i, (postings[k] if ordered else array("I", sorted(postings[k]))).tobytes()) for i, k in enumerate(keys, 1)),
     )
+    del cuts, shared, gram_cache
     codes = pinyin_codes(pinyin_of)
     conn.executemany("insert into task_text values (?, ?, ?)", ((tid, t, t.translate(codes)) for tid, t in texts))

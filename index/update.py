@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import sqlite3
 import time
 import uuid
@@ -40,6 +42,8 @@ from text.tokens import Tokenizer, tokenizer_cache_name, write_dictionary
 
 # What build_vocabulary gives a word that must stay whole (text.tokens).
 EXTRA_FREQ = 100_000
+# Runs jieba's cut yields whole although no dictionary holds them (its re_eng).
+_LATIN_RUN = re.compile(r"[a-zA-Z0-9]{2,}")
 
 
 @dataclass
@@ -399,40 +403,46 @@ class _Writer:
 
     def _remove_terms(self, rows) -> None:
         """Take the tasks' ids out of the postings of their terms; a term left with no
-        task goes."""
+        task goes. No tokenizer is loaded: the word terms looked at are every dictionary
+        word the text contains and every piece of its Latin and digit runs (jieba's cut
+        yields those whole), a superset of any cut of it, so a word the dictionary
+        gained since the task was cut is found too."""
         c = self.conn
         if not rows:
             return
-        gone = {r["id"] for r in rows}
+        gone = sorted(r["id"] for r in rows)
         keys: set[str] = set()
         chars: dict[str, int] = {}
         pinyin_of = dict(c.execute("select ch, py from pinyin").fetchall())
         vocab = {w for (w,) in c.execute("select word from vocab")}
         longest = max(map(len, vocab), default=0)
-        cut = self._cut()
         for r in rows:
             text = canonical_words(search_text(r["title"], r["task"]), self.synonyms)
-            t = text_terms(text, cut, pinyin_of)
-            keys |= {f"w:{w}" for w in t.words} | {f"b:{g}" for g in t.grams} | {f"p:{p}" for p in t.pinyin}
-            # the dictionary may have gained words since this task was cut, so its word
-            # terms are looked for among every dictionary word the text contains
+            t = text_terms(text, lambda s: [], pinyin_of)
+            keys |= {f"b:{g}" for g in t.grams} | {f"p:{p}" for p in t.pinyin}
             text = content_chars(text)
             keys |= {f"w:{text[i:i + n]}" for n in range(2, longest + 1) for i in range(len(text) - n + 1)
                      if text[i:i + n] in vocab}
+            keys |= {f"w:{run[i:j]}" for run in _LATIN_RUN.findall(text)
+                     for i in range(len(run)) for j in range(i + 2, len(run) + 1)}
             for ch in t.chars:
                 chars[ch] = chars.get(ch, 0) + 1
-        for key in keys:
+        for key in sorted(keys):
             row = c.execute("select pid from terms where term = ?", (key,)).fetchone()
             if row is None or row["pid"] is None:
                 continue
             ids = array("I")
             ids.frombytes(c.execute("select ids from postings where id = ?", (row["pid"],)).fetchone()[0])
-            kept = array("I", (i for i in ids if i not in gone))
-            if len(kept) == len(ids):
+            n = len(ids)
+            for tid in reversed(gone):  # both sorted: each id found by bisection
+                at = bisect_left(ids, tid)
+                if at < len(ids) and ids[at] == tid:
+                    del ids[at]
+            if len(ids) == n:
                 continue
-            if kept:
-                c.execute("update postings set ids = ? where id = ?", (kept.tobytes(), row["pid"]))
-                c.execute("update terms set df = ? where term = ?", (len(kept), key))
+            if ids:
+                c.execute("update postings set ids = ? where id = ?", (ids.tobytes(), row["pid"]))
+                c.execute("update terms set df = ? where term = ?", (len(ids), key))
             else:
                 c.execute("delete from postings where id = ?", (row["pid"],))
                 c.execute("delete from terms where term = ?", (key,))
@@ -442,12 +452,33 @@ class _Writer:
 
     # --- finishing ----------------------------------------------------------------
     def _finish(self) -> None:
-        if self.build_id is None:  # a new build id and dictionary even for a pure removal
-            self._write_dictionary()
+        if self.build_id is None:  # a pure removal: a new build id, the same dictionary
+            self._relink_dictionary()
         c = self.conn
         c.execute("update meta set value = ? where key = 'build_id'", (self.build_id,))
         c.execute("insert or replace into meta (key, value) values ('updated_at', ?)", (time.time(),))
         c.execute("update sources set tasks = (select count(*) from tasks where tasks.source = sources.id)")
+
+    def _relink_dictionary(self) -> None:
+        """A new build id whose dictionary is the current one (a removal changes no word):
+        hard links to the dictionary and to jieba's cache of it (the cache holds no path,
+        and stays newer than the dictionary, so readers load it as it is)."""
+        build_id = self.conn.execute("select value from meta where key = 'build_id'").fetchone()[0]
+        current = dictionary_path(self.path, build_id)
+        if not current.exists():
+            self._write_dictionary()
+            return
+        self.build_id = uuid.uuid4().hex
+        self.dictionary = dictionary_path(self.path, self.build_id)
+        for old, new in ((current, self.dictionary),
+                         (current.parent / tokenizer_cache_name(current),
+                          current.parent / tokenizer_cache_name(self.dictionary))):
+            if old.exists():
+                self._written.append(new)
+                try:
+                    os.link(old, new)
+                except OSError:  # a file system without hard links
+                    shutil.copy2(old, new)
 
     def _drop_old_dictionaries(self) -> None:
         """The committed store names self.dictionary; every other one is stale."""
