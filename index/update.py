@@ -102,7 +102,7 @@ class _Writer:
         self.rules = AgencyRules.load(data_dir)
         self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
         self.conn.row_factory = sqlite3.Row
-        # documents are indexed in the synonym table's words, as index.search.build_terms does
+        # documents are indexed in the synonym table's words, as index.terms_index.build_terms does
         self.synonyms = Synonyms(lexicon_pairs(self.conn, "synonym"))
         self.dictionary: Path | None = None
         self.build_id: str | None = None
