@@ -250,7 +250,23 @@ class _Writer:
         changed = {w: f for w, f in words.items() if f > held.get(w, 0)}
         if not changed:
             return
-        old_cut = self._cut()
+        # the tokenizer the stored tasks were cut with, loaded only if one must be cut again
+        old = self._tokenizer
+        if old is None:
+            build_id = c.execute("select value from meta where key = 'build_id'").fetchone()[0]
+            path = dictionary_path(self.path, build_id)
+            if path.exists():
+                old = path
+            else:  # a store copied without its dictionary: _cut writes it again
+                self._cut()
+                old = self._tokenizer
+
+        def old_cut(text: str) -> list[str]:
+            nonlocal old
+            if isinstance(old, Path):
+                old = Tokenizer(old)
+            return old.cut(text)
+
         c.executemany("insert into vocab (word, freq) values (?, ?) on conflict(word) do update set freq = excluded.freq",
                       list(changed.items()))
         self._write_dictionary()
