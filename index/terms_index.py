@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from array import array
+from bisect import bisect_left
 
 from index.search import pinyin_codes
 from text.lexicon import NO_SYNONYMS, Synonyms
@@ -99,3 +100,33 @@ def build_terms(conn: sqlite3.Connection, tasks, cut, pinyin_of: dict[str, str],
     conn.executemany("insert into terms values (?, ?, null)", ((f"c:{c}", n) for c, n in sorted(char_df.items())))
     codes = pinyin_codes(pinyin_of)
     conn.executemany("insert into task_text values (?, ?, ?)", ((tid, t, t.translate(codes)) for tid, t in texts))
+
+
+def shift_postings(c: sqlite3.Connection, gains: dict[str, list[int]], losses: dict[str, set[int]]) -> None:
+    """Move task ids between the postings of terms in place (index.update, after tasks
+    were cut again): `gains` go into each list where they sort, `losses` out; a term
+    that gains its first task is made, one that loses its last goes."""
+    next_pid = (c.execute("select max(id) from postings").fetchone()[0] or 0) + 1
+    for key in sorted(set(gains) | set(losses)):
+        row = c.execute("select pid from terms where term = ?", (key,)).fetchone()
+        ids = array("I")
+        if row is not None:
+            ids.frombytes(c.execute("select ids from postings where id = ?", (row[0],)).fetchone()[0])
+        for tid in gains.get(key, ()):
+            at = bisect_left(ids, tid)
+            if at == len(ids) or ids[at] != tid:
+                ids.insert(at, tid)
+        gone = losses.get(key)
+        if gone:
+            ids = array("I", (t for t in ids if t not in gone))
+        if row is None:
+            if ids:
+                c.execute("insert into terms values (?, ?, ?)", (key, len(ids), next_pid))
+                c.execute("insert into postings values (?, ?)", (next_pid, ids.tobytes()))
+                next_pid += 1
+        elif ids:
+            c.execute("update terms set df = ? where term = ?", (len(ids), key))
+            c.execute("update postings set ids = ? where id = ?", (ids.tobytes(), row[0]))
+        else:
+            c.execute("delete from postings where id = ?", (row[0],))
+            c.execute("delete from terms where term = ?", (key,))

@@ -35,6 +35,7 @@ from index.agencies import AgencyRules, agency_key, group_agencies, looks_like_a
 from index.build import (document_vocabulary, due_rows_of, latin_words, pinyin_table, role_rows_of, search_text,
                          source_row, task_row, vocabulary_inputs)
 from index.store import DATA_DIR, ROLES, db_path, dictionary_path, lexicon_pairs
+from index.terms_index import shift_postings
 from text.normalize import content_chars
 from text.lexicon import Synonyms
 from text.terms import canonical_words, text_terms
@@ -319,30 +320,7 @@ class _Writer:
                     gains.setdefault(f"w:{w}", []).append(tid)
                 for w in before - after:
                     losses.setdefault(f"w:{w}", set()).add(tid)
-        next_pid = (c.execute("select max(id) from postings").fetchone()[0] or 0) + 1
-        for key in sorted(set(gains) | set(losses)):
-            row = c.execute("select pid from terms where term = ?", (key,)).fetchone()
-            ids = array("I")
-            if row is not None:
-                ids.frombytes(c.execute("select ids from postings where id = ?", (row[0],)).fetchone()[0])
-            for tid in gains.get(key, ()):
-                at = bisect_left(ids, tid)
-                if at == len(ids) or ids[at] != tid:
-                    ids.insert(at, tid)
-            gone = losses.get(key)
-            if gone:
-                ids = array("I", (t for t in ids if t not in gone))
-            if row is None:
-                if ids:
-                    c.execute("insert into terms values (?, ?, ?)", (key, len(ids), next_pid))
-                    c.execute("insert into postings values (?, ?)", (next_pid, ids.tobytes()))
-                    next_pid += 1
-            elif ids:
-                c.execute("update terms set df = ? where term = ?", (len(ids), key))
-                c.execute("update postings set ids = ? where id = ?", (ids.tobytes(), row[0]))
-            else:
-                c.execute("delete from postings where id = ?", (row[0],))
-                c.execute("delete from terms where term = ?", (key,))
+        shift_postings(c, gains, losses)
 
     def _add_terms(self, tasks: list[tuple[int, str]]) -> None:
         """Append the new tasks' ids to the postings of their terms (ids only grow, so
