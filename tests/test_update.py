@@ -252,3 +252,28 @@ def test_an_open_answerer_answers_from_the_added_document_after_refresh(tmp_path
     assert answerer.refresh() is True
     assert answerer.ask("四川省民政厅有哪些任务").tasks == []
     answerer.close()
+
+
+def test_a_question_after_a_removal_reads_the_new_store_without_refresh(tmp_path, without_sichuan, sichuan_doc):
+    """A bot's question may come between a commit and any refresh: each question reads one
+    snapshot and loads the build it finds first, so it neither names a removed task nor
+    fails (index.update commits in place while questions run)."""
+    from bot.answer import Answerer
+    from index.build import build_store
+    from index.update import add_documents, remove_documents
+
+    home = tmp_path / "home"
+    build_store(home, without_sichuan)
+    add_documents(home, [sichuan_doc])
+    answerer = Answerer(str(home))
+    questions = ["四川省民政厅有哪些任务", "婴幼儿照护服务谁负责", "谁负责家庭养老床位"]
+    before = [answerer.ask(q) for q in questions]
+    assert before[0].tasks and {t["source"] for t in before[0].tasks} == {SICHUAN}
+    remove_documents(home, [SICHUAN])
+    after = [answerer.ask(q) for q in questions]  # no refresh() in between
+    assert after[0].tasks == []
+    assert all(t["source"] != SICHUAN for a in after for t in a.tasks)
+    add_documents(home, [sichuan_doc])
+    again = answerer.ask(questions[0])
+    assert again.tasks and {t["source"] for t in again.tasks} == {SICHUAN}
+    answerer.close()
