@@ -44,13 +44,14 @@ def _snapshot(method):
     def run(self, *args, **kwargs):
         if self.store.conn.in_transaction:  # called from inside another such method
             return method(self, *args, **kwargs)
-        for attempt in range(3):
-            conn = self.store.conn
-            conn.execute("begin")
-            if conn.execute("select value from meta where key = 'build_id'").fetchone()[0] == self._build_id:
-                break
+        conn = self.store.conn
+        conn.execute("begin")
+        if conn.execute("select value from meta where key = 'build_id'").fetchone()[0] != self._build_id:
             conn.execute("commit")
-            self._reload()
+            # the new build is loaded inside the snapshot this question then reads
+            if not self._reload(snapshot=True):  # it changed again while loading: the old one answers
+                self.store.conn.execute("begin")
+            conn = self.store.conn
         try:
             return method(self, *args, **kwargs)
         finally:
@@ -62,7 +63,7 @@ def _snapshot(method):
 class Answerer:
     """Loads the store once and answers questions. Interface used by every front end."""
 
-    def __init__(self, home: str | None = None) -> None:
+    def __init__(self, home: str | None = None, *, keep_open: bool = False) -> None:
         self.home = home
         self.store = Store(home)  # StoreMissing when no store was built in home
         self._version = self.store.version()
@@ -70,9 +71,11 @@ class Answerer:
         try:
             self._build_id = self.store.build_id()
             self._load()
-        finally:
-            if self.store.conn.in_transaction:
-                self.store.conn.execute("commit")
+        except BaseException:
+            self.store.close()
+            raise
+        if not keep_open:  # (index.update waits for no idle answerer)
+            self.store.conn.execute("commit")
 
     def refresh(self) -> bool:
         """Answer from the store as it is now: when a document was added or removed (or
@@ -84,9 +87,11 @@ class Answerer:
             return False
         return self._reload()
 
-    def _reload(self) -> bool:
+    def _reload(self, snapshot: bool = False) -> bool:
+        """Load the store as it is now; with `snapshot` the new store stays inside the read
+        transaction it was loaded in (a question goes on in it)."""
         try:
-            fresh = Answerer(self.home)
+            fresh = Answerer(self.home, keep_open=snapshot)
         except (OSError, sqlite3.Error):  # the store changed again while loading: the next call retries
             return False
         old = self.store
