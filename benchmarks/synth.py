@@ -164,3 +164,50 @@ def generate(out_dir: Path, n_tasks: int, data_dir: Path | None = None, seed: in
     (out_dir / "sources.toml").write_text(manifest, encoding="utf-8")
     return {"documents": len(document_paths(data_dir)) + n_docs, "tasks": len(seeds) + remaining,
             "synthetic_tasks": remaining}
+
+
+def one_document(path: Path, n_tasks: int, data_dir: Path | None = None, seed: int = SEED + 1) -> dict:
+    """One more document of n_tasks synthetic tasks, as `generate` writes them, for a place
+    of its own: what a user adds to a big store. Returns {"title", "jurisdiction", "tasks"}."""
+    from index.build import DATA_DIR
+
+    rng = random.Random(seed)
+    seeds = seed_tasks(Path(data_dir or DATA_DIR))
+    place = "新添县"  # no generated place is a common word (they pair a stem with a rare character)
+    title = f"{place}养老托育服务重点任务分工表"
+    lines = ["附件", "", title, "", HEADER]
+    for i in range(n_tasks):
+        if i % 25 == 0:
+            lines.append(f"{SECTIONS[(i // 25) % len(SECTIONS)]}、重点任务")
+        _, text = rng.choice(seeds)
+        lines.append(f"{i + 1}\t{rewrite(text, place, rng)}\t{cell(place[-1], rng)}")
+    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return {"title": title, "jurisdiction": place, "tasks": n_tasks}
+
+
+# The report's section on this generator (benchmarks/run.py).
+GENERATOR = """## The synthetic store
+
+`benchmarks/synth.py` writes the five seed documents unchanged plus {synthetic:,} synthetic
+tasks in new documents ({docs} documents in all, {big}), with a `sources.toml`
+manifest, and the store is built from them by the product's own
+`index.build.build_store`. Everything is drawn from one `random.Random` with a fixed
+seed, so the same `--tasks` gives the same documents byte for byte.
+
+- **Layout**: the TSV layout `index/parse.py` reads: `序号\\t重点任务\\t责任单位`, one task
+  per line, 200 tasks a document, a section line (一、…) every 25 rows.
+- **Jurisdictions**: invented names, a heavenly stem and a rare character with 县 or 市
+  (甲岚县, 丙滦市, …), one per document: no real place, no seed jurisdiction.
+- **Task text**: a seed task (title + task) rewritten: sentences after the first kept
+  with probability 0.7 and rarely shuffled, two clauses of a sentence swapped now and
+  then, synonym swaps from a fixed table (推进→推动, 加快→加速, 完善→健全, …), years
+  shifted by −2…+3 and other numbers scaled or redrawn, seed place names (三亚, 宝清,
+  四川, 全省…) replaced by the document's.
+- **Responsibility cell**: two to six agencies of the document's level (县民政局,
+  市卫健委…, full and short forms mixed) in one of the seed documents' grammars:
+  “A牵头，B、C参加；各乡（镇）人民政府负责”, “A、B按职责分工负责，各区人民政府负责”,
+  “A牵头，B配合”, a plain list, “A牵头，B等有关部门（单位）参加”.
+
+The synthetic store is harder for latency than real documents of its size: every seed
+task has hundreds of near-copies, so every term of a question is common (each has
+hundreds of postings or more) and no rare term narrows the candidates."""

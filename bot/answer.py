@@ -5,6 +5,8 @@ does any understanding or searching of its own. No Telegram imports here.
 """
 from __future__ import annotations
 
+import functools
+import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from bot.cards import short as _short, task_card
@@ -37,14 +39,48 @@ UNKNOWN_SHARE = 0.15
 EXAMPLES = ("谁负责家庭养老床位", "市民政局有哪些任务", "长者饭堂什么时候完成")
 
 
+def _snapshot(method):
+    """The method reads the store in one read transaction, and from the build the answerer
+    loaded: a document added or removed meanwhile (index.update commits in place, with a
+    new build id) is loaded first, so what the answerer holds in memory and what it reads
+    agree and a search never names a task the store no longer has. A writer waits the few
+    milliseconds of a question for its commit."""
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        if self.store.conn.in_transaction:  # called from inside another such method
+            return method(self, *args, **kwargs)
+        conn = self.store.conn
+        conn.execute("begin")
+        if conn.execute("select value from meta where key = 'build_id'").fetchone()[0] != self._build_id:
+            conn.execute("commit")
+            # the new build is loaded inside the snapshot this question then reads
+            if not self._reload(snapshot=True):  # it changed again while loading: the old one answers
+                self.store.conn.execute("begin")
+            conn = self.store.conn
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            if conn.in_transaction:
+                conn.execute("commit")
+    return run
+
+
 class Answerer:
     """Loads the store once and answers questions. Interface used by every front end."""
 
-    def __init__(self, home: str | None = None) -> None:
+    def __init__(self, home: str | None = None, *, keep_open: bool = False) -> None:
         self.home = home
         self.store = Store(home)  # StoreMissing when no store was built in home
         self._version = self.store.version()
-        self._load()
+        self.store.conn.execute("begin")  # loaded from one snapshot of the store
+        try:
+            self._build_id = self.store.build_id()
+            self._load()
+        except BaseException:
+            self.store.close()
+            raise
+        if not keep_open:  # (index.update waits for no idle answerer)
+            self.store.conn.execute("commit")
 
     def refresh(self) -> bool:
         """Answer from the store as it is now: when a document was added or removed (or
@@ -54,7 +90,15 @@ class Answerer:
         version = self.store.version()
         if version == self._version or not version:
             return False
-        fresh = Answerer(self.home)
+        return self._reload()
+
+    def _reload(self, snapshot: bool = False) -> bool:
+        """Load the store as it is now; with `snapshot` the new store stays inside the read
+        transaction it was loaded in (a question goes on in it)."""
+        try:
+            fresh = Answerer(self.home, keep_open=snapshot)
+        except (OSError, sqlite3.Error):  # the store changed again while loading: the next call retries
+            return False
         old = self.store
         self.__dict__.update(fresh.__dict__)
         old.close()
@@ -96,6 +140,7 @@ class Answerer:
         self.refresh()
 
     # --- public API ---------------------------------------------------------------
+    @_snapshot
     def ask(self, question: str, *, agency: str | int | None = None, scope: str | None = None,
             context: "Context | None" = None) -> Answer:
         """Answer a free question. `agency`: the user's bound agency (name or id, for
@@ -130,6 +175,7 @@ class Answerer:
             "followup": self._followup,
         }
 
+    @_snapshot
     def task(self, source: str, number: str, facet: str = "who", *, query: str = "") -> Answer:
         """One task by key (for choice buttons); `query`: the words whose match a long
         task's card shows (the question it answers)."""
@@ -139,6 +185,7 @@ class Answerer:
         return Answer(question=f"{source} {number}", intent="task", facet=facet, tasks=[t],
                       blocks=["", self._task_block(t, facet, query)], shown=1, query=query)
 
+    @_snapshot
     def agency_tasks(self, agency_id: int, role: str = "any") -> Answer:
         """The task list of one agency (for /tasks, /my and choice buttons)."""
         from intents.understand import Intent
@@ -146,18 +193,21 @@ class Answerer:
         name = self.agencies.get(agency_id, {}).get("canonical", "")
         return self._agency_tasks(name, Intent("agency_tasks", name, agency_ids=[agency_id], role=role))
 
+    @_snapshot
     def due(self, words: str = "", agency_id: int | None = None, role: str = "any") -> Answer:
         """`/due [逾期|30天|今年|2025年底前…]` (bot/due_answers.py)."""
         from bot.due_answers import due_answer
 
         return due_answer(self, words, agency_id, role)
 
+    @_snapshot
     def digest(self, agency_id: int, today=None) -> dict:
         """One agency's overdue and due-soon tasks with a short reply (bot/due_answers.py)."""
         from bot.due_answers import agency_digest
 
         return agency_digest(self, agency_id, today)
 
+    @_snapshot
     def workbook(self, tasks: list[dict], today=None) -> bytes:
         """The .xlsx of a task list for 导出Excel (bot/workbook.py)."""
         from bot.due_answers import task_workbook
@@ -178,6 +228,7 @@ class Answerer:
             ids = self._fuzzy_agencies(q)
         return [self._agency_ref(i) | {"id": i} for i in dict.fromkeys(ids)]
 
+    @_snapshot
     def cards(self, query: str, limit: int = 10) -> list[Answer]:
         """Up to `limit` one-task answers for inline mode."""
         a = self.ask(query)

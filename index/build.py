@@ -25,6 +25,8 @@ from index.readers import suffixes as reader_suffixes
 from text.tokens import tokenizer_cache_name
 # Words that stay whole in the tokenizer although jieba's dictionary does not hold them.
 DOMAIN_TERMS_FILE = "terms.txt"
+# From this many documents on, a build parses them in two processes.
+PARALLEL_DOCUMENTS = 16
 
 
 class BuildError(Exception):
@@ -64,19 +66,38 @@ def parse_all(data_dir: Path = DATA_DIR, home: str | os.PathLike | None = None) 
     entries = Library(home_dir(home)).entries() if home is not None else []
     hidden = {(title_key(e.title), e.jurisdiction) for e in entries if e.title}
     manifest = load_manifest(data_dir)
+    shipped = [(path, path.stem, manifest.get(path.stem, {})) for path in document_paths(data_dir)]
+    jobs = [(path, source, meta.get("jurisdiction"), meta.get("title")) for path, source, meta in shipped]
+    # users' documents were read once already (index.intake): the kept title and place hold
+    jobs += [(Path(e.path), e.source, e.jurisdiction, e.title) for e in entries]
     docs = []
-    for path in document_paths(data_dir):
-        meta = manifest.get(path.stem, {})
-        doc = _parse(path, path.stem, meta.get("jurisdiction"), meta.get("title"))
-        if doc.title and (title_key(doc.title), doc.jurisdiction) in hidden:
-            continue
-        doc.meta = meta
-        docs.append(doc)
-    for e in entries:  # read once already (index.intake): the kept title and place hold
-        doc = _parse(Path(e.path), e.source, e.jurisdiction, e.title)
-        doc.meta = {"added": e.added}
+    for i, doc in enumerate(_parse_each(jobs)):
+        if i < len(shipped):
+            if doc.title and (title_key(doc.title), doc.jurisdiction) in hidden:
+                continue
+            doc.meta = shipped[i][2]
+        else:
+            doc.meta = {"added": entries[i - len(shipped)].added}
         docs.append(doc)
     return docs
+
+
+def _parse_each(jobs: list[tuple]):
+    """The documents of (path, source, jurisdiction, title) jobs, in order. Many
+    documents are parsed on two cores (forked workers; a document travels back
+    pickled), a few in this process."""
+    import multiprocessing
+
+    if len(jobs) < PARALLEL_DOCUMENTS or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for job in jobs:
+            yield _parse(*job)
+        return
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        yield from pool.imap(_parse_job, jobs, chunksize=4)
+
+
+def _parse_job(job: tuple):
+    return _parse(*job)
 
 
 def _parse(path: Path, source: str, jurisdiction: str | None, title: str | None):
@@ -134,10 +155,16 @@ def build_store(home: str | os.PathLike | None = None, data_dir: Path = DATA_DIR
     done = False
     try:
         db = sqlite_utils.Database(tmp)
+        # the file is new and is thrown away on any failure, so it needs neither a rollback
+        # journal nor a sync after every insert; one fsync before it takes the store's place
+        db.conn.execute("pragma journal_mode = off")
+        db.conn.execute("pragma synchronous = off")
         _write(db, docs, report, data_dir, build_id, dictionary)
         db.conn.commit()
         db.conn.execute("vacuum")
         db.conn.close()
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())
         os.replace(tmp, target)
         done = True
     finally:
@@ -153,8 +180,8 @@ def build_store(home: str | os.PathLike | None = None, data_dir: Path = DATA_DIR
 
 
 def _write(db, docs: list, report: BuildReport, data_dir: Path, build_id: str, dictionary: Path) -> None:
-    from text.tokens import Tokenizer, build_vocabulary, write_dictionary
-    from index.search import build_terms
+    from text.tokens import Tokenizer, vocabulary_in_child, write_dictionary
+    from index.terms_index import build_terms
 
     db["meta"].insert_all([{"key": "build_id", "value": build_id}, {"key": "built_at", "value": time.time()}], pk="key")
     db["sources"].insert_all((source_row(d) for d in docs), pk="id")
@@ -165,7 +192,6 @@ def _write(db, docs: list, report: BuildReport, data_dir: Path, build_id: str, d
         names += [(d.jurisdiction, x["agency"]) for x in d.duties]
     rules = AgencyRules.load(data_dir)
     agencies = group_agencies(list(dict.fromkeys(names)), rules)  # a repeated pair changes nothing
-    ids = {(a.jurisdiction, a.key): i for i, a in enumerate(agencies, 1)}
     db["agencies"].insert_all(
         (
             {"id": i, "jurisdiction": a.jurisdiction, "canonical": a.canonical, "key": a.key, "level": a.level,
@@ -180,6 +206,67 @@ def _write(db, docs: list, report: BuildReport, data_dir: Path, build_id: str, d
     db["aliases"].create_index(["alias"])
     report.unknown_names = sorted({(a.jurisdiction, v) for a in agencies for v in a.variants if not looks_like_agency(v)})
 
+    # the lexicon (everyday words, English asking words) of this data folder, with the
+    # Latin words the documents print (TOT, 5G, App): a question keeps these, and drops
+    # other Latin words as asking words it does not know
+    from text.lexicon import Synonyms, lexicon_rows
+
+    lexicon = lexicon_rows(data_dir, DATA_DIR)
+    lexicon += [{"kind": "latin", "word": w, "canon": c}
+                for w, c in sorted(latin_words([t for d in docs for t in d.tasks]).items())]
+    synonyms = Synonyms({r["word"]: r["canon"] for r in lexicon if r["kind"] == "synonym"})
+    # the tokenizer vocabulary is cut in a child process while this one writes the tables
+    texts, extra = vocabulary_inputs(docs, synonyms)
+    extra += [alias for a in agencies for alias in sorted(query_aliases(a, rules))]
+    # the documents' words of the synonym groups stay whole (a question maps onto them)
+    extra += sorted(set(synonyms.pairs.values()))
+    terms_file = data_dir / DOMAIN_TERMS_FILE
+    if terms_file.exists():
+        extra += [w for w in terms_file.read_text(encoding="utf-8").split() if not w.startswith("#")]
+    vocabulary = vocabulary_in_child(texts, extra)
+    chars = sorted({ch for text in texts + extra for ch in text if "\u3400" <= ch <= "\u9fff"})
+    del texts, extra
+    try:
+        _write_tasks(db, docs, report, agencies, rules)
+        db["lexicon"].insert_all(lexicon, columns={"kind": str, "word": str, "canon": str})
+        db["pinyin"].insert_all(({"ch": ch, "py": py} for ch, py in pinyin_table(chars).items()), pk="ch")
+        db["places"].insert_all(({"name": n} for n in place_names()), pk="name", ignore=True)
+        db.execute("create table words (word text primary key) without rowid")
+        db.conn.executemany("insert or ignore into words values (?)", ((w,) for w in common_words()))
+        # what the search index reads of each task; the documents are not needed after this
+        searched = [(tid, search_text(t["title"], t["task"]))
+                    for tid, t in enumerate((t for d in docs for t in d.tasks), 1)]
+        docs.clear()
+        _give_back_memory()
+        vocab = vocabulary()
+    finally:
+        if vocabulary.process.poll() is None:  # a failure above: the child is not waited for
+            vocabulary.process.kill()
+    db["vocab"].insert_all(({"word": w, "freq": f} for w, f in vocab.items()), pk="word")
+    # the search index, cut with the same small dictionary queries will use
+    write_dictionary(dictionary, vocab)
+    cut = Tokenizer(dictionary).cut
+    pinyin_of = dict(db.execute("select ch, py from pinyin").fetchall())
+    searched.reverse()
+    build_terms(db.conn, (searched.pop() for _ in range(len(searched))), cut, pinyin_of, synonyms)  # freed as read
+
+
+def _give_back_memory() -> None:
+    """Hand freed heap pages back to the system (glibc's malloc_trim): the parsed
+    documents just freed are hundreds of MB of small blocks that the allocator would
+    otherwise keep, and the search index is built on top of them."""
+    import ctypes
+
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
+
+
+def _write_tasks(db, docs: list, report: BuildReport, agencies: list, rules: AgencyRules) -> None:
+    """Tasks, roles, due dates, people and duties, streamed (100,000 tasks' rows are
+    hundreds of MB as lists)."""
+    ids = {(a.jurisdiction, a.key): i for i, a in enumerate(agencies, 1)}
     known: dict[tuple[str, str], int] = {}
 
     def agency_id(jurisdiction: str, name: str) -> int:
@@ -188,19 +275,19 @@ def _write(db, docs: list, report: BuildReport, data_dir: Path, build_id: str, d
             found = known[(jurisdiction, name)] = ids[(jurisdiction, agency_key(name, jurisdiction, rules)[1])]
         return found
 
-    task_rows, role_rows, due_rows = [], [], []
-    tid = 0
-    for d in docs:
-        for seq, t in enumerate(d.tasks):
-            tid += 1
-            task_rows.append(task_row(tid, d.source, seq, t))
-            role_rows += role_rows_of(tid, t, lambda name: agency_id(d.jurisdiction, name))
-            due_rows += due_rows_of(tid, t)
-    db["tasks"].insert_all(task_rows, pk="id")
+    def numbered():
+        tid = 0
+        for d in docs:
+            for seq, t in enumerate(d.tasks):
+                tid += 1
+                yield tid, d, seq, t
+
+    db["tasks"].insert_all((task_row(tid, d.source, seq, t) for tid, d, seq, t in numbered()), pk="id")
     db["tasks"].create_index(["source", "number"])
-    db["roles"].insert_all(role_rows)
+    db["roles"].insert_all(row for tid, d, _, t in numbered()
+                           for row in role_rows_of(tid, t, lambda name: agency_id(d.jurisdiction, name)))
     db["dues"].create({"task_id": int, "due": str})
-    db["dues"].insert_all(due_rows)
+    db["dues"].insert_all(row for tid, _, _, t in numbered() for row in due_rows_of(tid, t))
     db["dues"].create_index(["due"])
     db["dues"].create_index(["task_id"])
     db["roles"].create_index(["agency_id"])
@@ -214,46 +301,56 @@ def _write(db, docs: list, report: BuildReport, data_dir: Path, build_id: str, d
     )
     for d in docs:
         report.warnings += [f"{d.source}: {w}" for w in getattr(d, "warnings", [])]
-    # the lexicon (everyday words, English asking words) of this data folder
-    from text.lexicon import Synonyms, lexicon_rows
-
-    lexicon = lexicon_rows(data_dir, DATA_DIR)
-    # Latin words the documents print (TOT, 5G, App): a question keeps these, and drops
-    # other Latin words as asking words it does not know
-    latin = {w.lower(): w for t in task_rows for w in re.findall(r"[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*", t["task"] + (t["title"] or ""))}
-    lexicon += [{"kind": "latin", "word": w, "canon": c} for w, c in sorted(latin.items())]
-    db["lexicon"].insert_all(lexicon, columns={"kind": str, "word": str, "canon": str})
-    synonyms = Synonyms({r["word"]: r["canon"] for r in lexicon if r["kind"] == "synonym"})
-    # tokenizer vocabulary, pinyin of every character we hold, place names
-    texts = [t["task"] for t in task_rows] + [t["title"] or "" for t in task_rows] + [x["duty"] for d in docs for x in d.duties]
-    seen = set(texts)
-    texts += [s for s in dict.fromkeys(synonyms.apply(t) for t in texts) if s not in seen]  # the words search meets
-    extra = [alias for (alias,) in db.execute("select alias from aliases")]
-    extra += [d.title or "" for d in docs] + [t["title"] or "" for t in task_rows]
-    # the documents' words of the synonym groups stay whole (a question maps onto them),
-    # and so do the working groups' roles and positions (专班组长, 常务副县长)
-    extra += sorted(set(synonyms.pairs.values()))
-    extra += sorted({w for d in docs for p in d.people for k in ("group_role", "position", "office_role")
-                     for w in re.split(r"[、，,；;\s]+", p.get(k) or "")})
-    terms_file = data_dir / DOMAIN_TERMS_FILE
-    if terms_file.exists():
-        extra += [w for w in terms_file.read_text(encoding="utf-8").split() if not w.startswith("#")]
-    vocab = build_vocabulary(texts, extra)
-    db["vocab"].insert_all(({"word": w, "freq": f} for w, f in vocab.items()), pk="word")
-    chars = sorted({ch for text in texts + extra for ch in text if "\u3400" <= ch <= "\u9fff"})
-    db["pinyin"].insert_all(({"ch": ch, "py": py} for ch, py in pinyin_table(chars).items()), pk="ch")
-    db["places"].insert_all(({"name": n} for n in place_names()), pk="name", ignore=True)
-    db.execute("create table words (word text primary key) without rowid")
-    db.conn.executemany("insert or ignore into words values (?)", ((w,) for w in common_words()))
-    # the search index, cut with the same small dictionary queries will use
-    write_dictionary(dictionary, vocab)
-    cut = Tokenizer(dictionary).cut
-    pinyin_of = dict(db.execute("select ch, py from pinyin").fetchall())
-    build_terms(db.conn, [(t["id"], search_text(t["title"], t["task"])) for t in task_rows], cut, pinyin_of,
-                synonyms)
-    report.sources, report.tasks, report.agencies = len(docs), len(task_rows), len(agencies)
+    report.sources, report.tasks, report.agencies = len(docs), sum(len(d.tasks) for d in docs), len(agencies)
     report.people = sum(len(d.people) for d in docs)
     report.duties = sum(len(d.duties) for d in docs)
+
+
+def vocabulary_inputs(docs: list, synonyms) -> tuple[list[str], list[str]]:
+    """What the tokenizer vocabulary (text.tokens.build_vocabulary) reads of these documents:
+    the texts to cut (tasks, titles, duties, and each in the synonym table's words, the
+    words search meets) and the words that stay whole (titles, and the working groups'
+    roles and positions: 专班组长, 常务副县长). The build adds the store-wide words (aliases,
+    the synonym groups, data/terms.txt); index.update reads one document's through this
+    same function, so an added document's words are the words a build would hold."""
+    texts = [t["task"] for d in docs for t in d.tasks] + [t["title"] or "" for d in docs for t in d.tasks]
+    texts += [x["duty"] for d in docs for x in d.duties]
+    seen = set(texts)
+    texts += [s for s in dict.fromkeys(synonyms.apply(t) for t in texts) if s not in seen]
+    extra = [d.title or "" for d in docs] + [t["title"] or "" for d in docs for t in d.tasks]
+    extra += sorted({w for d in docs for p in d.people for k in ("group_role", "position", "office_role")
+                     for w in re.split(r"[、，,；;\s]+", p.get(k) or "")})
+    return texts, extra
+
+
+def vocabulary_key(texts: list[str], extra: list[str]) -> str:
+    """A fingerprint of vocabulary_inputs: a vocabulary computed elsewhere (the sandbox
+    child) is used only when it was computed from exactly these inputs."""
+    from hashlib import sha256
+
+    return sha256("\x00".join([*texts, "\x01", *extra]).encode("utf-8")).hexdigest()
+
+
+def document_vocabulary(doc, synonyms) -> dict[str, int]:
+    """One document's tokenizer vocabulary, as a build computes it for all of them
+    (cutting with jieba's full dictionary: ~1 s to load). Kept on the document
+    (doc.vocabulary, with the key of its inputs), so the sandbox child that reads an
+    upload computes it while the user looks at the preview, and adding the document
+    later reuses it unless its title or the synonym table changed in between."""
+    from text.tokens import build_vocabulary
+
+    texts, extra = vocabulary_inputs([doc], synonyms)
+    key = vocabulary_key(texts, extra)
+    if getattr(doc, "vocabulary", None) is None or getattr(doc, "vocabulary_key", None) != key:
+        doc.vocabulary, doc.vocabulary_key = build_vocabulary(texts, extra), key
+    return doc.vocabulary
+
+
+def latin_words(task_rows: list[dict]) -> dict[str, str]:
+    """Latin words the tasks print (TOT, 5G, App), lowercase → as printed: a question
+    keeps these, and drops other Latin words as asking words it does not know."""
+    return {w.lower(): w for t in task_rows
+            for w in re.findall(r"[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*", t["task"] + (t["title"] or ""))}
 
 
 def task_row(tid: int, source: str, seq: int, t: dict) -> dict:

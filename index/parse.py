@@ -68,6 +68,9 @@ class Document:
     people: list[dict] = field(default_factory=list)
     duties: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # its tokenizer words (index.build.document_vocabulary), computed where the time is free
+    vocabulary: dict[str, int] | None = None
+    vocabulary_key: str | None = None
 
 
 def parse_document(path: str | Path, *, source: str | None = None, jurisdiction: str | None = None,

@@ -213,7 +213,22 @@ def _child(request: dict) -> dict:
         return {"ok": False, "kind": "unreadable", "reason": "文件中没有找到任务", "detail": "no tasks"}
     if request.get("describe", True):
         _describe(doc, Path(request["path"]), request.get("title"), request.get("jurisdiction"))
+    if request.get("vocabulary", True):
+        _vocabulary(doc)
     return {"ok": True, "document": dataclasses.asdict(doc)}
+
+
+def _vocabulary(doc: Document) -> None:
+    """The document's tokenizer words (index.build.document_vocabulary): loading jieba's
+    full dictionary costs a second, free here while the user reads the preview, and then
+    index.update adds the document to the store without it. Cut with the shipped synonym
+    table; a store with another one recomputes (the vocabulary's key differs)."""
+    from index.build import document_vocabulary
+    from index.store import DATA_DIR
+    from text.lexicon import Synonyms, lexicon_rows
+
+    rows = lexicon_rows(DATA_DIR, DATA_DIR)
+    document_vocabulary(doc, Synonyms({r["word"]: r["canon"] for r in rows if r["kind"] == "synonym"}))
 
 
 def _describe(doc: Document, path: Path, title: str | None, jurisdiction: str | None) -> None:

@@ -20,7 +20,6 @@ import heapq
 import math
 import re
 import sqlite3
-from array import array
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,9 +27,9 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from index.postings import restrict as _restrict, restrict_np as _restrict_np, unpack  # noqa: F401 (unpack: callers)
-from text.lexicon import NO_SYNONYMS, Synonyms
+from text.lexicon import Synonyms
 from text.normalize import content_chars
-from text.terms import Terms, canonical_words, text_terms
+from text.terms import Terms, text_terms
 
 MAX_POSTINGS = 30_000  # posting entries read per question once candidates are enough
 RERANK = 60  # candidates that get the full score
@@ -435,55 +434,3 @@ def _best_window(found: list[tuple[int, str, float]], width: int) -> float:
             lo += 1
         best = max(best, total)
     return best
-
-
-def build_terms(conn: sqlite3.Connection, tasks, cut, pinyin_of: dict[str, str],
-                synonyms: Synonyms = NO_SYNONYMS) -> None:
-    """Write the search tables for (task id, searchable text) pairs, in id order:
-
-    - `terms` (term, df, pid): one small row per term, so the df of every key of a
-      question is one cheap lookup;
-    - `postings` (id = pid, ids): the sorted task ids of a term as packed uint32, read
-      only for the terms a search uses. Character terms ("c:") have no postings (pid
-      null): the rerank weighs characters by idf but no search reads their lists, and
-      they are the longest of all;
-    - `task_text` (id, text, code): each task's text as the rerank compares it
-      (canonical words, content characters only) and its pinyin code
-      (`pinyin_codes`), so a candidate costs no normalising.
-
-    Postings grow as packed arrays (4 bytes an entry): 100,000 tasks build in a few
-    hundred MB."""
-    postings: dict[str, array] = {}
-    char_df: dict[str, int] = {}
-    texts: list[tuple[int, str]] = []
-    last = 0
-    ordered = True
-    for tid, text in tasks:
-        ordered = ordered and tid > last
-        last = tid
-        text = canonical_words(text, synonyms)
-        texts.append((tid, content_chars(text)))
-        t = text_terms(text, cut, pinyin_of)
-        for prefix, items in (("w:", t.words), ("b:", t.grams), ("p:", t.pinyin)):
-            for item in items:
-                key = prefix + item
-                ids = postings.get(key)
-                if ids is None:
-                    ids = postings[key] = array("I")
-                ids.append(tid)
-        for ch in t.chars:
-            char_df[ch] = char_df.get(ch, 0) + 1
-    for table in ("terms", "postings", "task_text"):
-        conn.execute(f"drop table if exists {table}")
-    conn.execute("create table terms (term text primary key, df integer, pid integer) without rowid")
-    conn.execute("create table postings (id integer primary key, ids blob)")
-    conn.execute("create table task_text (id integer primary key, text text, code text)")
-    keys = sorted(postings)
-    conn.executemany("insert into terms values (?, ?, ?)", ((k, len(postings[k]), i) for i, k in enumerate(keys, 1)))
-    conn.executemany("insert into terms values (?, ?, null)", ((f"c:{c}", n) for c, n in sorted(char_df.items())))
-    conn.executemany(
-        "insert into postings values (?, ?)",
-        ((i, (postings[k] if ordered else array("I", sorted(postings[k]))).tobytes()) for i, k in enumerate(keys, 1)),
-    )
-    codes = pinyin_codes(pinyin_of)
-    conn.executemany("insert into task_text values (?, ?, ?)", ((tid, t, t.translate(codes)) for tid, t in texts))

@@ -40,17 +40,28 @@ class Terms:
 
 
 def text_terms(text: str, cut, pinyin_of: dict[str, str], query: bool = False,
-               synonyms: Synonyms = NO_SYNONYMS) -> Terms:
+               synonyms: Synonyms = NO_SYNONYMS, gram_cache: dict[str, str] | None = None) -> Terms:
     """Terms of a text; `cut` is the tokenizer, `pinyin_of` maps a character to pinyin.
     A question's spaces separate segments (stop words were there), so no bigram
-    straddles them; a document's spaces are layout (到 2022 年) and are dropped."""
+    straddles them; a document's spaces are layout (到 2022 年) and are dropped.
+    `gram_cache` (bigram → its pinyin) spares a build recomputing the pinyin of the same
+    bigrams across 100,000 tasks."""
     text = canonical_words(text, synonyms)
     segments = [content_chars(s) for s in text.split()] if query else [content_chars(text)]
     grams = {g for s in segments for g in bigrams(s)}
+    if gram_cache is None:
+        pinyin = {gram_pinyin(g, pinyin_of) for g in grams}
+    else:
+        pinyin = set()
+        for g in grams:
+            p = gram_cache.get(g)
+            if p is None:
+                p = gram_cache[g] = gram_pinyin(g, pinyin_of)
+            pinyin.add(p)
     return Terms(
         words={w for s in segments for w in cut(s) if len(w) >= 2},
         grams=grams,
-        pinyin={gram_pinyin(g, pinyin_of) for g in grams},
+        pinyin=pinyin,
         chars={c for s in segments for c in s},
     )
 

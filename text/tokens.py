@@ -62,6 +62,51 @@ def build_vocabulary(texts: list[str], extra_words: list[str]) -> dict[str, int]
     return vocab
 
 
+def vocabulary_in_child(texts: list[str], extra_words: list[str]):
+    """build_vocabulary in a fresh Python process, started now; returns a function that
+    waits for it and gives the vocabulary. jieba's full dictionary takes ~300 MB that a
+    process does not give back to the system: a build keeps its own peak low this way
+    and goes on writing tables on the other core meanwhile. Only the distinct han runs
+    travel (what build_vocabulary cuts), so the answer is the same."""
+    import json
+    import os
+    import subprocess
+
+    jieba = import_jieba()
+    blocks = sorted({b for text in texts for b in jieba.re_han_default.findall(text)})
+    root = Path(__file__).resolve().parent.parent
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(root)] + [p for p in [os.environ.get("PYTHONPATH")] if p]),
+               PYTHONIOENCODING="utf-8")
+    code = ("import json, sys; from text.tokens import build_vocabulary; d = json.load(sys.stdin); "
+            "json.dump(build_vocabulary(d['texts'], d['extra']), sys.stdout, ensure_ascii=False)")
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=root, env=env, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE)
+    request = json.dumps({"texts": blocks, "extra": extra_words}, ensure_ascii=False).encode("utf-8")
+    # the request is written by a thread: the child answers only after reading it all,
+    # and a pipe holds less than a large request
+    import threading
+
+    def feed() -> None:
+        try:
+            proc.stdin.write(request)
+        finally:
+            proc.stdin.close()
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+
+    def result() -> dict[str, int]:
+        with proc:
+            out = proc.stdout.read()
+        writer.join()
+        if proc.returncode != 0:
+            raise RuntimeError(f"the vocabulary child failed with exit code {proc.returncode} (its stderr is above)")
+        return json.loads(out.decode("utf-8"))
+
+    result.process = proc  # type: ignore[attr-defined]  # a caller that gives up kills it
+    return result
+
+
 def write_dictionary(path: Path, vocab: dict[str, int]) -> None:
     path.write_text("".join(f"{w} {f}\n" for w, f in sorted(vocab.items())), encoding="utf-8")
 
