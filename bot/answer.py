@@ -9,16 +9,15 @@ import functools
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
-from bot.cards import short as _short, task_card
+from bot.cards import ROLE_ORDER, grouped_blocks, role_counts as _role_counts, short as _short, task_card
 from bot.reply import Answer, Choice  # noqa: F401  (re-exported: the answer types)
+from index.scope import UNKNOWN_SHARE, unknown_share
 from index.store import Store
 
 if TYPE_CHECKING:
     from bot.context import Context
 
 
-ROLE_LABEL = {"lead": "牵头", "support": "配合", "responsible": "负责", "local": "属地"}
-ROLE_ORDER = {"lead": 0, "responsible": 1, "support": 2, "local": 3}
 # Confidence: a task answers a question when it explains at least this share of the
 # question's (idf-weighted) terms. Calibrated on the dev questions: see README.
 MIN_COVERAGE = 0.40
@@ -31,11 +30,6 @@ MAX_TASKS = 6
 # least this share of the question (less than MIN_COVERAGE: the user asked for more).
 MORE_TASKS = 3
 MORE_COVERAGE = 0.25
-# The scope rule judges a question's subject: unknown words must make at least this share of
-# its content characters. A short question is its subject (天气 in 今天天气怎么样: 0.5; the
-# lowest of the out-of-scope questions measured is 0.25, 机票 / 离婚 / 饭钱); in a long chat
-# message a couple of chat verbs (提到, 确认: 0.085 of 47 characters) are not its subject.
-UNKNOWN_SHARE = 0.15
 EXAMPLES = ("谁负责家庭养老床位", "市民政局有哪些任务", "长者饭堂什么时候完成")
 
 
@@ -263,7 +257,7 @@ class Answerer:
 
         subject = strip_period(intent.content) if intent.content else ""
         unknown = self.search.unknown_words(subject) if subject.strip() else []
-        if unknown and _unknown_share(unknown, subject) >= UNKNOWN_SHARE:
+        if unknown and unknown_share(unknown, subject) >= UNKNOWN_SHARE:
             # the scope rule (index/scope.py; README, How it works → Scope, has the figures)
             return self._not_found(question, f"收录的文件里没有提到“{unknown[0]}”。", [])
         hits = self.search.search(intent.content, sources, limit=12) if intent.content else []
@@ -487,40 +481,9 @@ class Answerer:
     def _task_label(self, t: dict) -> str:
         return f"{self.sources[t['source']]['jurisdiction']} 第{t['number']}项 {t['title'] or _short(t['task'], 16)}"
 
+    def _grouped_blocks(self, tasks: list[dict], with_role: bool = False, with_deadline: bool = False) -> list[str]:
+        return grouped_blocks(tasks, {k: v["title"] for k, v in self.sources.items()}, with_role, with_deadline)
+
     def _task_block(self, t: dict, facet: str | None, content: str = "") -> str:
         # the question's words and their document forms (老年食堂 → 长者饭堂) find the window
         return task_card(t, self.sources[t["source"]]["title"], facet, f"{content} {self.search.synonyms.apply(content)}")
-
-    def _grouped_blocks(self, tasks: list[dict], with_role: bool = False, with_deadline: bool = False) -> list[str]:
-        """Tasks grouped by document, one line per task; a document's heading rides on
-        its first task's block so a page never ends on a lone heading."""
-        blocks: list[str] = []
-        current = None
-        for t in tasks:
-            heading = ""
-            if t["source"] != current:
-                current = t["source"]
-                n = sum(1 for x in tasks if x["source"] == current)
-                heading = f"《{self.sources[current]['title']}》{n} 项\n"
-            tag = f"［{ROLE_LABEL[t['role']]}］" if with_role else ""
-            when = f"（{'、'.join(t['deadlines'])}）" if with_deadline else ""
-            blocks.append(f"{heading}{tag}第{t['number']}项 {_short(t['title'] or t['task'], 40)}{when}")
-        return blocks
-
-
-def _role_counts(tasks: list[dict]) -> str:
-    """"牵头 2，配合 5": how many tasks an agency holds in each role."""
-    counts: dict[str, int] = {}
-    for t in tasks:
-        counts[t["role"]] = counts.get(t["role"], 0) + 1
-    return "，".join(f"{ROLE_LABEL[r]} {n}" for r, n in sorted(counts.items(), key=lambda x: ROLE_ORDER[x[0]]))
-
-
-def _unknown_share(unknown: list[str], content: str) -> float:
-    """The share of the content's characters the unknown words take (a word inside a
-    longer unknown one, 公务 in 公务员, counts once)."""
-    from text.normalize import content_chars
-
-    total = len(content_chars(content))
-    words = [w for w in unknown if not any(w != o and w in o for o in unknown)]
-    return sum(len(w) for w in words) / total if total else 0.0

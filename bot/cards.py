@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from text.normalize import content_chars
 
+ROLE_LABEL = {"lead": "牵头", "support": "配合", "responsible": "负责", "local": "属地"}
+ROLE_ORDER = {"lead": 0, "responsible": 1, "support": 2, "local": 3}
+
 # A card shows at most this many characters of a task text (a window around the match).
 CARD_CHARS = 160
 
@@ -86,3 +89,29 @@ def _all(text: str, sub: str) -> list[int]:
 
 def short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def grouped_blocks(tasks: list[dict], titles: dict[str, str], with_role: bool = False,
+                   with_deadline: bool = False) -> list[str]:
+    """Tasks grouped by document, one line per task; a document's heading rides on
+    its first task's block so a page never ends on a lone heading."""
+    blocks: list[str] = []
+    current = None
+    for t in tasks:
+        heading = ""
+        if t["source"] != current:
+            current = t["source"]
+            n = sum(1 for x in tasks if x["source"] == current)
+            heading = f"《{titles.get(current) or current}》{n} 项\n"
+        tag = f"［{ROLE_LABEL[t['role']]}］" if with_role else ""
+        when = f"（{'、'.join(t['deadlines'])}）" if with_deadline else ""
+        blocks.append(f"{heading}{tag}第{t['number']}项 {short(t['title'] or t['task'], 40)}{when}")
+    return blocks
+
+
+def role_counts(tasks: list[dict]) -> str:
+    """"牵头 2，配合 5": how many tasks an agency holds in each role."""
+    counts: dict[str, int] = {}
+    for t in tasks:
+        counts[t["role"]] = counts.get(t["role"], 0) + 1
+    return "，".join(f"{ROLE_LABEL[r]} {n}" for r, n in sorted(counts.items(), key=lambda x: ROLE_ORDER[x[0]]))
