@@ -33,19 +33,25 @@ class UserSettings:
     scope: str | None = None  # a jurisdiction name; None means all
 
 
+def open_settings_db(path: Path, schema: str) -> tuple[sqlite3.Connection, threading.Lock]:
+    """The settings file (users, reminders), with `schema` created: WAL, autocommit."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # isolation_level=None: autocommit, each statement is its own transaction.
+    db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    lock = threading.Lock()
+    with lock:
+        db.execute("PRAGMA journal_mode=WAL")
+        # NORMAL is durable against a killed process in WAL mode (not against power loss).
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA busy_timeout=5000")
+        db.execute(schema)
+    return db, lock
+
+
 class SettingsStore:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # isolation_level=None: autocommit, each statement is its own transaction.
-        self._db = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
-        self._lock = threading.Lock()
-        with self._lock:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            # NORMAL is durable against a killed process in WAL mode (not against power loss).
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute("PRAGMA busy_timeout=5000")
-            self._db.execute(_SCHEMA)
+        self._db, self._lock = open_settings_db(self.path, _SCHEMA)
 
     def get(self, user_id: int) -> UserSettings:
         with self._lock:

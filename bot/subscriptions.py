@@ -9,12 +9,12 @@ before /remind answers, so a restart schedules it again.
 """
 from __future__ import annotations
 
-import sqlite3
-import threading
 import time
 from dataclasses import dataclass
 from datetime import time as dtime
 from pathlib import Path
+
+from bot.settings import open_settings_db
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS reminders (
@@ -38,14 +38,7 @@ class Subscription:
 class SubscriptionStore:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
-        self._lock = threading.Lock()
-        with self._lock:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute("PRAGMA busy_timeout=5000")
-            self._db.execute(_SCHEMA)
+        self._db, self._lock = open_settings_db(self.path, _SCHEMA)
 
     @staticmethod
     def _row(row: tuple) -> Subscription:
