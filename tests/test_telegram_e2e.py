@@ -201,6 +201,18 @@ def test_inline_query_returns_cards(real):
         assert content["parse_mode"] == "HTML"
         parse_html(content["message_text"])
     assert any("市民政局" in r["input_message_content"]["message_text"] for r in results)
+    # titled by the task, described by its lead (or responsible units) and deadline
+    first = results[0]
+    assert "家庭养老床位" in first["title"] and "【" not in first["title"]
+    assert first.get("description") and ("牵头：" in first["description"] or "责任单位：" in first["description"])
+
+
+def test_an_empty_inline_query_offers_the_examples_answered(real):
+    qid = real.stub.inline("", user_id=new_user())
+    results = real.stub.wait_inline_answer(qid, REPLY_TIMEOUT)["results"]
+    assert [r["title"] for r in results] == [f"例：{q}" for q in EXAMPLES]
+    for r in results:
+        parse_html(r["input_message_content"]["message_text"])
 
 
 def test_forged_and_stale_callbacks_are_answered_politely(real):

@@ -7,6 +7,7 @@ from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, ContextTypes, InlineQueryHandler, MessageHandler, filters
 
 from bot import render
+from bot.answer import EXAMPLES
 from bot.telegram import uploads
 from bot.telegram.gate import question_of
 from bot.telegram.replies import ask
@@ -62,21 +63,35 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.inline_query
     text = " ".join(query.query.split())
-    if not text:
-        await query.answer([], cache_time=60)
-        return
-    cards = await Deps.of(context).service.run(lambda s: s.cards(text, 10))
+    service = Deps.of(context).service
+    if not text:  # nothing typed yet: the examples, each answered, so one tap shares an answer
+        cards = await service.run(lambda s: [s.ask(q) for q in EXAMPLES])
+        titles = [f"例：{q}" for q in EXAMPLES]
+    else:
+        cards = await service.run(lambda s: s.cards(text, 10))
+        titles = [None] * len(cards)
     results = []
-    for i, card in enumerate(cards[:10]):
+    for i, (card, title) in enumerate(zip(cards[:10], titles)):
         pages = render.answer_pages(list(card.blocks))
         blocks = [b for b in card.blocks if b and b.strip()]
-        title = render.label(blocks[0] if blocks else text, 64)
-        description = render.label(blocks[1] if len(blocks) > 1 else "", 120) or None
+        head, about = inline_title(card)
         results.append(InlineQueryResultArticle(
-            id=f"{i}", title=title, description=description,
+            id=f"{i}", title=render.label(title or head or (blocks[0] if blocks else text), 64),
+            description=render.label(about or (blocks[1] if len(blocks) > 1 else ""), 120) or None,
             input_message_content=InputTextMessageContent(pages[0], parse_mode=ParseMode.HTML),
         ))
-    await query.answer(results, cache_time=60, is_personal=False)
+    await query.answer(results, cache_time=60 if text else 300, is_personal=False)
+
+
+def inline_title(card) -> tuple[str, str]:
+    """An inline result's title (the task) and description (its lead and deadline)."""
+    if card.intent != "task" or not card.tasks:
+        return "", ""
+    t = card.tasks[0]
+    who = ("牵头：" + "、".join(t["lead"])) if t["lead"] else \
+        ("责任单位：" + "、".join(t["responsible"])) if t["responsible"] else ""
+    when = ("完成时限：" + "、".join(t["deadlines"])) if t["deadlines"] else ""
+    return t["title"] or t["task"], "｜".join(x for x in (who, when) if x)
 
 
 def handlers() -> list[BaseHandler]:
