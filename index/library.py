@@ -1,6 +1,6 @@
 """User documents on disk: FENGONG_HOME/documents/<source>/ with the original and meta.json.
 
-The folder is the truth; the store is an index of it (ADDING.md). Each document is a folder
+The folder is the truth; the store is an index of it (docs/adding.md). Each document is a folder
 named by its source id holding the file exactly as sent (`original.<ext>`) and `meta.json`
 (title, place, who added it when, the content hash, its version). Changes are atomic on disk:
 a folder is written under `.staging-*` and renamed into place; a replaced or removed version is
