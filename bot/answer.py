@@ -77,10 +77,11 @@ class Answerer:
             self.store.conn.execute("commit")
 
     def refresh(self) -> bool:
-        """Answer from the store as it is now: when a document was added or removed (or
-        the store rebuilt) since this answerer loaded, load again. One stat() per call;
-        True when it reloaded. Every public question method calls it first, so a running
-        bot answers from a new document at its next question, with no restart."""
+        """Answer from the store file as it is now: load again when the file changed since
+        this answerer loaded (one stat(); True when it reloaded). A rebuild replaces the
+        file, which the open connection cannot see: long-running front ends (the Telegram
+        worker, the terminal chat) call this before each call. Adds and removes commit in
+        place and are caught by every question method itself (_snapshot)."""
         version = self.store.version()
         if version == self._version or not version:
             return False

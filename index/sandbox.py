@@ -36,6 +36,7 @@ import zipfile
 from pathlib import Path
 
 from index.parse import Document
+from index.readers.common import OLE_MAGIC
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_FILE_BYTES = 20 * 1024 * 1024  # what a bot may download from Telegram
@@ -43,7 +44,6 @@ MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_ZIP_ENTRIES = 5_000  # a large workbook has a few hundred parts
 MAX_RATIO = 100  # deflated XML runs 5–30×; a bomb runs 1000× and more
 RATIO_FLOOR_BYTES = 5 * 1024 * 1024  # small members may compress as they like
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File: .doc, .xls, encrypted OOXML
 ZIP_SUFFIXES = (".docx", ".docm", ".xlsx", ".xlsm", ".pptx", ".odt", ".ods")
 _STDERR_TAIL = 2000  # characters of the child's stderr kept in the detail
 

@@ -74,7 +74,7 @@ OUT_OF_SCOPE_ASKS = re.compile(
     # a count of what is there now, or of people: statistics, which the tables never hold
     # (they print targets: 到2025年养老床位达32张 stays in scope)
     r"(?:现在|目前|现有|现阶段)(?:一共|总共|共)?(?:有)?多少|"
-    r"(?:有|共有|一共有)多少(?:个|名|位)?(?:老年人|老人|人口|居民|儿童|婴幼儿|人)"
+    r"(?:有|共有|一共有)多少(?:个|名|位)?(?:老年人|老人|人口|居民|儿童|婴幼儿|人)(?!次)"
 )
 # Asking who does a task ("…那条是谁负责"): a task question, never a question about a person.
 WHO_DOES = re.compile(r"谁(?:来)?(?:负责|牵头|配合|主管|管|落实|干|做|办)")

@@ -39,6 +39,18 @@ async def _cached(update: Update, context: ContextTypes.DEFAULT_TYPE, sid: str) 
     return result
 
 
+async def _send_from_service(update: Update, context: ContextTypes.DEFAULT_TYPE, job) -> None:
+    """Answer a button with what the service returns for it, sent as a new message; a key
+    the store no longer holds (a rebuilt document) is told so."""
+    try:
+        answer = await Deps.of(context).service.run(job)
+    except (LookupError, ValueError):
+        await update.callback_query.answer(GONE)
+        return
+    await update.callback_query.answer()
+    await replies.send_answer(context, update.callback_query.message.chat.id, answer)
+
+
 @on(Page)
 async def page(update: Update, context: ContextTypes.DEFAULT_TYPE, action: Page) -> None:
     query = update.callback_query
@@ -85,26 +97,13 @@ async def example(update: Update, context: ContextTypes.DEFAULT_TYPE, action: Ex
 
 @on(OpenTask)
 async def open_task(update: Update, context: ContextTypes.DEFAULT_TYPE, action: OpenTask) -> None:
-    try:
-        answer = await Deps.of(context).service.run(
-            lambda s: s.task(action.source, action.number, action.facet or "who"))
-    except (LookupError, ValueError):
-        await update.callback_query.answer(GONE)
-        return
-    await update.callback_query.answer()
-    await replies.send_answer(context, update.callback_query.message.chat.id, answer)
+    await _send_from_service(update, context, lambda s: s.task(action.source, action.number, action.facet or "who"))
 
 
 @on(AgencyTasks)
 async def agency_tasks(update: Update, context: ContextTypes.DEFAULT_TYPE,
                        action: AgencyTasks) -> None:
-    try:
-        answer = await Deps.of(context).service.run(lambda s: s.agency_tasks(action.agency_id))
-    except (LookupError, ValueError):
-        await update.callback_query.answer(GONE)
-        return
-    await update.callback_query.answer()
-    await replies.send_answer(context, update.callback_query.message.chat.id, answer)
+    await _send_from_service(update, context, lambda s: s.agency_tasks(action.agency_id))
 
 
 @on(BindAgency)

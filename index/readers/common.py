@@ -20,7 +20,7 @@ MAX_UNZIPPED = 200 * 1024 * 1024
 MAX_RATIO = 100          # XML compresses 5–20×; a hundredfold on a big file is a bomb
 RATIO_FROM = 20 * 1024 * 1024
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File: .doc, .xls, .et, encrypted OOXML
 # An encrypted .docx/.xlsx is an OLE container holding these streams (names in UTF-16).
 _ENCRYPTED_MARKS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
 
@@ -47,17 +47,21 @@ def split_lines(text: str) -> list[str]:
     return out
 
 
-def guard_file(path: Path, kind: str) -> None:
-    """Refuse what is not there, empty, or an OLE file posing as a zip-based Office file."""
+def read_head(path: Path, n: int) -> bytes:
+    """The first n bytes of a file, or ReadError naming why it cannot be opened."""
     try:
-        size = path.stat().st_size
         with open(path, "rb") as f:
-            head = f.read(8)
+            return f.read(n)
     except OSError as e:
         raise ReadError(path, f"无法打开文件（{e.strerror or e}）") from None
-    if size == 0:
+
+
+def guard_file(path: Path, kind: str) -> None:
+    """Refuse what is not there, empty, or an OLE file posing as a zip-based Office file."""
+    head = read_head(path, 8)
+    if path.stat().st_size == 0:
         raise ReadError(path, "文件是空的（0 字节）")
-    if head == _OLE_MAGIC:
+    if head == OLE_MAGIC:
         with open(path, "rb") as f:
             data = f.read(4 * 1024 * 1024)
         if any(m in data for m in _ENCRYPTED_MARKS):

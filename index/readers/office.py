@@ -17,11 +17,11 @@ from pathlib import Path
 
 from index.blocks import BlockDocument
 from index.readers import ReadError, reader
+from index.readers.common import OLE_MAGIC
 
 TIMEOUT = 60  # seconds for one conversion
 _TARGET = {".doc": ("docx", ".doc"), ".wps": ("docx", ".doc"), ".et": ("xlsx", ".xls")}
 _INSTALL = "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def find_soffice() -> str | None:
@@ -38,10 +38,10 @@ def read_office(path: Path) -> BlockDocument:
     if path.stat().st_size == 0:
         raise ReadError(path, "文件是空的（0 字节）")
     head = path.read_bytes()[:4 * 1024 * 1024]
-    if suffix == ".doc" and head[:8] == _OLE_MAGIC and "WordDocument".encode("utf-16-le") not in head:
+    if suffix == ".doc" and head[:8] == OLE_MAGIC and "WordDocument".encode("utf-16-le") not in head:
         # An OLE container without Word's main stream: LibreOffice would "open" it as text.
         raise ReadError(path, "文件已损坏或不是真正的 Word .doc 文件（缺少 Word 正文）")
-    if suffix == ".et" and head[:8] == _OLE_MAGIC:
+    if suffix == ".et" and head[:8] == OLE_MAGIC:
         from index.readers.xls import read_xls
         try:
             return _renamed(read_xls(path), path, path)

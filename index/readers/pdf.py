@@ -16,7 +16,7 @@ from pathlib import Path
 
 from index.blocks import BlockDocument, Paragraph, Table
 from index.readers import ReadError, reader
-from index.readers.common import GridCell, grid_rows
+from index.readers.common import GridCell, grid_rows, read_head
 from index.readers.pdflines import Line, chars_to_lines, is_full, join_wrapped, wraps
 
 MAX_PAGES = 300
@@ -52,12 +52,7 @@ class _Text:
 def read_pdf(path: Path) -> BlockDocument:
     import pdfplumber  # imported here only: `ask` never pays for it
 
-    try:
-        with open(path, "rb") as f:
-            head = f.read(1024)
-    except OSError as e:
-        raise ReadError(path, f"无法打开文件（{e.strerror or e}）") from None
-    if b"%PDF" not in head:
+    if b"%PDF" not in read_head(path, 1024):
         raise ReadError(path, "这不是 PDF 文件（文件头不对），文件可能已损坏")
     items: list[tuple[int, object]] = []  # (page, _PageTable or _Text), in reading order
     n_chars = n_cid = 0

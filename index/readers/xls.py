@@ -9,23 +9,16 @@ from pathlib import Path
 
 from index.blocks import BlockDocument, Table
 from index.readers import ReadError, reader
-from index.readers.common import build_grid, grid_rows, text_of_number
-
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
+from index.readers.common import OLE_MAGIC, build_grid, grid_rows, read_head, text_of_number
 
 @reader(".xls")
 def read_xls(path: Path) -> BlockDocument:
     import xlrd  # imported here only: `ask` never pays for it
 
-    try:
-        with open(path, "rb") as f:
-            head = f.read(8)
-    except OSError as e:
-        raise ReadError(path, f"无法打开文件（{e.strerror or e}）") from None
+    head = read_head(path, 8)
     if head.startswith(b"PK"):
         raise ReadError(path, "这其实是 .xlsx 文件，只是扩展名写成了 .xls；请把扩展名改为 .xlsx 再发送")
-    if head != _OLE_MAGIC:
+    if head != OLE_MAGIC:
         raise ReadError(path, "这不是 Excel .xls 文件（文件头不对），文件可能已损坏或是别的格式另存的")
     try:
         book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
