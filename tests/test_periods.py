@@ -179,3 +179,13 @@ def test_a_span_after_next_bounds_the_period_without_nei():
     p = find_period("市卫健委牵头的任务里，接下来两个月有哪些到期", date(2025, 11, 20))
     assert (p.start, p.end, p.kind) == (date(2025, 11, 20), date(2026, 1, 20), "soon")
     assert find_period("接下来有哪些任务", date(2025, 11, 20)).end is None
+
+
+def test_malformed_chinese_numbers_are_no_dates():
+    """Found by the property test on a fresh clone: 十十日 crashed the question path."""
+    from datetime import date
+
+    from text.dates import cn_number
+
+    assert cn_number("十十") is None and cn_number("二十十") is None and cn_number("三十一") == 31
+    find_period("十十日", date(2000, 1, 1))  # reads without error

@@ -28,7 +28,7 @@ def cn_number(text: str) -> int | None:
     if "十" not in text:
         return int("".join(str(_CN_DIGIT[ch]) for ch in text))
     tens, _, ones = text.partition("十")
-    if len(tens) > 1 or len(ones) > 1:
+    if len(tens) > 1 or len(ones) > 1 or "十" in tens + ones:  # 十十, 二十十: no number
         return None
     return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0)
 
