@@ -6,9 +6,10 @@ fire by is the real one, in Asia/Shanghai).
 - /due, /my (counts, filters, item buttons to the card) and 导出Excel (the workbook
   downloaded from the stand-in and read back with openpyxl);
 - reminders, timed: `/iam 三亚市民政局` then `/remind HH:MM` for the next whole minute
-  (at least 40 s ahead, so a test waits at most ~100 s), plus 1,000 subscriptions
-  written straight into the settings file; the bot is restarted before that minute, so
-  every digest that arrives was scheduled again from the store at start.
+  (at least 40 s ahead), plus 1,000 subscriptions written straight into the settings
+  file; the bot is restarted before that minute, so every digest that arrives was
+  scheduled again from the store at start. The waits are bounded by the lateness the
+  jobs allow, not by a speed target: how fast 1,000 digests go out is `make bench`.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.subscriptions import Subscription, SubscriptionStore
+from bot.telegram.reminders import GRACE
 from bot.telegram.actions import Export, OpenTask, Work, decode
 from tests.botapi_stub import BotApiStub
 from tests.telegram_harness import BotProcess, Chat, button, keyboard
@@ -209,14 +211,17 @@ def test_reminders_fire_at_their_time_after_a_restart_for_a_thousand_chats(bot):
     bot.start()
     assert datetime.now(TZ) < at, "the restart took too long for this test's minute"
 
+    # 1,003 digests leave at Telegram's pace (the rate limiter: about 30 a second), so
+    # alice's may be the last; the bound is the lateness the jobs allow (GRACE), not a
+    # speed target (that is `make bench`, docs/benchmarks.md)
     digest = stub.wait_reply(alice.chat_id, stub.count(alice.chat_id),
-                             (at - datetime.now(TZ)).total_seconds() + 30)
+                             (at - datetime.now(TZ)).total_seconds() + GRACE)
     arrived = datetime.now(TZ)
-    assert at <= arrived < at + timedelta(seconds=30), (at, arrived)
+    assert at <= arrived, (at, arrived)
     assert digest["text"].startswith("⏰ 每日提醒\n市民政局（三亚市）：已过时限 ")
     full = decode(keyboard(digest)[0][0]["callback_data"])
     assert full == Work(full.agency_id, "any", "due", 0)
-    stub.wait_for(lambda: all(stub.count(u) for u in many), 120, "1,000 digests")
+    stub.wait_for(lambda: all(stub.count(u) for u in many), GRACE, "1,000 digests")
     assert all(len(stub.bot_messages(u)) == 1 for u in many)  # each once
     # when each arrived, in seconds after the minute (the stand-in keeps monotonic times)
     offset = time.time() - time.monotonic() - at.timestamp()
