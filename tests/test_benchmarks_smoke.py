@@ -29,7 +29,7 @@ def test_benchmarks_smoke(tmp_path):
     env.pop("FENGONG_HOME", None)
     run = subprocess.run(
         [PYTHON, "-m", "benchmarks", "--smoke", "--out", str(out), "--workdir", str(tmp_path / "work")],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=240,
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=480,
     )
     assert run.returncode == 0, run.stderr[-4000:]
     text = out.read_text(encoding="utf-8")
