@@ -26,10 +26,6 @@ MIN_COVERAGE = 0.40
 NEAR_TOP = 0.12
 RELATED = 0.6
 MAX_TASKS = 6
-# 还有呢 shows this many more tasks; past the answer's own list, tasks that explain at
-# least this share of the question (less than MIN_COVERAGE: the user asked for more).
-MORE_TASKS = 3
-MORE_COVERAGE = 0.25
 EXAMPLES = ("谁负责家庭养老床位", "市民政局有哪些任务", "长者饭堂什么时候完成")
 
 
@@ -155,6 +151,10 @@ class Answerer:
             return self._not_found(question, f"暂未收录{intent.unknown_place}的任务分工文件。", [])
         if intent.name == "followup":
             return self._followup(question, intent, context)
+        if intent.name == "agency_tasks" and intent.bare and context is not None and context.intent == "task":
+            from bot.followups import agency_in_last  # 那市财政局呢, after a task's card
+
+            return agency_in_last(self, question, intent, context)
         return self._handlers[intent.name](question, intent)
 
     @property
@@ -293,49 +293,10 @@ class Answerer:
                       jurisdictions=list(jurisdictions))
 
     def _followup(self, question: str, intent, context: "Context | None" = None) -> Answer:
-        """A question that refers to the chat's last answer (bot.context.Context)."""
-        if context is None:
-            if any("a" <= ch.lower() <= "z" for ch in question):  # who is responsible for elderly meals
-                return self._not_found(question, "请用中文写出要问的事项（文件是中文的），例如“who leads 长者饭堂”。", [])
-            return self._not_found(question, "这句话要接着上一个回答来问（例如先问“长者饭堂谁负责”，再问“什么时候完成”）。"
-                                   "请把要问的事项说完整。", [])
-        if intent.wants_list:  # 它有哪些任务: the agency of the last answer
-            if not context.agency_ids:
-                return self._not_found(question, "上一个回答没有提到具体单位，请说出单位名称。", [])
-            from intents.understand import Intent
+        """A question that refers to the chat's last answer (bot/followups.py)."""
+        from bot.followups import followup_answer
 
-            ids = list(context.agency_ids)
-            return self._agency_tasks(question, Intent("agency_tasks", question, agency_ids=ids, role=intent.role))
-        keys = list(context.tasks)
-        facet = intent.facet or context.facet or "who"
-        if intent.ordinal:
-            if not 1 <= intent.ordinal <= len(keys):
-                return self._not_found(question, f"上一个回答只有 {len(keys)} 项。", [])
-            return self._keyed(question, [keys[intent.ordinal - 1]], facet, content=context.query)
-        if intent.more:
-            seen = [*context.seen, *keys[: context.shown]]
-            rest, head = keys[context.shown:], "其余相关任务："
-            if not rest and context.query:  # past the list: what matches the question in part
-                hits = self.search.search(context.query, self._sources_in(list(context.jurisdictions)), limit=len(keys) + 12)
-                found = self.store.tasks(h.task_id for h in hits if h.coverage >= MORE_COVERAGE)
-                rest = [k for k in dict.fromkeys((found[h.task_id]["source"], found[h.task_id]["number"])
-                                                 for h in hits if h.task_id in found) if k not in keys and k not in seen]
-                head = "其他部分相符的任务："
-            if not rest:
-                return self._not_found(question, "没有更多相关任务了。", [])
-            answer = self._keyed(question, rest[:MORE_TASKS], facet, head=head, content=context.query)
-            # another 还有呢 continues after these
-            answer.tasks += self._keyed_tasks(rest[MORE_TASKS:])
-            answer.query, answer.jurisdictions, answer.seen = context.query, list(context.jurisdictions), seen
-            return answer
-        if context.intent != "task" or not keys:
-            return self._not_found(question, "上一个回答不是一项具体任务，请把要问的事项说完整。", [])
-        # the tasks it showed in full (usually one), now with the facet asked first
-        shown = keys[: max(1, min(context.shown, MORE_TASKS))]
-        answer = self._keyed(question, shown, facet, head=f"这 {len(shown)} 项任务：" if len(shown) > 1 else "",
-                             content=context.query)
-        answer.query, answer.jurisdictions = context.query, list(context.jurisdictions)
-        return answer
+        return followup_answer(self, question, intent, context)
 
     def _keyed_tasks(self, keys: list[tuple[str, str]]) -> list[dict]:
         return [t for t in (self.store.task(s, n, score=1.0) for s, n in keys) if t is not None]

@@ -93,6 +93,7 @@ class Intent:
     ordinal: int | None = None  # 第二个 → 2
     more: bool = False  # 还有呢
     wants_list: bool = False  # 它有哪些任务
+    bare: bool = False  # an agency named alone (三亚市民政局, 那财政局呢): its list, or its role in the last task
 
 
 def find_mentions(q: str, lex: Lexicon) -> list[Mention]:
@@ -357,6 +358,8 @@ def agency_tasks_rule(r: Reading) -> Intent | None:
     self_ref = r.self_named or has_any(r.qs, spec.SELF_WORDS) or r.qs in ("我的", "我们的")
     leftover = task_content(strip_words(rest, spec.LIST_WORDS + spec.LIST_ASK + spec.SELF_WORDS + ("我们", "我是", "我")
                                         + ("重点", "清单", "要", "了")))
+    if r.mentions and not content_chars(strip_words(rest, spec.NAME_ALONE_WORDS)):
+        return r.intent("agency_tasks", role="any", bare=True, **r.agency_slots())
     if not asks_list or len(leftover.replace(" ", "")) > 3:
         return None
     if r.mentions:

@@ -84,3 +84,28 @@ def test_terminal_chat_keeps_the_last_answer(cli_env):
     turns = out.split("问> ")[1:]
     assert "第17项" in turns[0] and turns[1].split("\n")[2].startswith("配合：") and "第17项" in turns[1]
     assert turns[2].split("\n")[2].startswith("完成时限：") and "第17项" in turns[2]
+
+
+def test_an_agency_named_alone_lists_its_tasks(answerer):
+    for name, place in (("三亚市民政局", "三亚市"), ("宝清县民政局", "宝清县")):
+        a = answerer.ask(name)
+        listed = answerer.ask(f"{name}有哪些任务")
+        assert a.intent == "agency_tasks" and a.agency_ids == listed.agency_ids, name
+        assert keys(a.tasks) == keys(listed.tasks) and len(a.tasks) > 5, name
+        assert {answerer.find_agencies(name)[0]["jurisdiction"]} == {place}
+
+
+def test_an_agency_named_alone_after_a_card_gets_its_role_in_that_task(answerer):
+    card = answerer.ask("家庭养老床位谁牵头")
+    task = card.tasks[0]
+    helper = task["support"][0]  # an agency that supports it, as printed
+    a = answerer.ask(f"那{helper}呢", context=card.context())
+    assert a.intent == "task" and keys(a.tasks) == keys([task])
+    assert a.blocks[0].startswith(f"{helper}在") and "配合单位" in a.blocks[0]
+    lead = answerer.ask(task["lead"][0], context=card.context())
+    assert "牵头单位" in lead.blocks[0] and keys(lead.tasks) == keys([task])
+    # an agency not in that task: its own list, saying it was not there
+    other = answerer.ask("宝清县民政局", context=card.context())
+    assert other.intent == "agency_tasks" and other.blocks[0].startswith("上一个回答的任务里没有")
+    # with a question beside the name it is not a name alone
+    assert answerer.ask(f"{helper}有哪些任务", context=card.context()).intent == "agency_tasks"
