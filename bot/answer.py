@@ -9,7 +9,7 @@ import functools
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
-from bot.cards import ROLE_ORDER, grouped_blocks, role_counts as _role_counts, short as _short, task_card
+from bot.cards import ROLE_ORDER, document_line, grouped_blocks, role_counts as _role_counts, short as _short, task_card
 from bot.reply import Answer, Choice  # noqa: F401  (re-exported: the answer types)
 from index.scope import UNKNOWN_SHARE, unknown_share
 from index.store import Store
@@ -98,7 +98,7 @@ class Answerer:
     def _load(self) -> None:
         from index.agencies import jurisdiction_short
         from index.search import TaskSearch
-        from intents.understand import Lexicon, position_titles
+        from intents.names import Lexicon, position_titles
         from text.lexicon import EnglishAsking, Synonyms
         from text.tokens import Tokenizer
 
@@ -162,6 +162,7 @@ class Answerer:
         """Intent name (intents.understand.INTENTS) → the method that answers it."""
         return {
             "help": self._help,
+            "documents": self._documents,
             "person": self._person,
             "agency_duty": self._duty,
             "agency_tasks": self._agency_tasks,
@@ -212,7 +213,7 @@ class Answerer:
     def find_agencies(self, name: str) -> list[dict]:
         """Agencies a name may mean: [{"id", "canonical", "jurisdiction"}], best first."""
         from text.normalize import squash
-        from intents.understand import find_jurisdictions, find_mentions
+        from intents.names import find_jurisdictions, find_mentions
 
         q = squash(name)
         ids = [i for m in find_mentions(q, self.lex) for i in m.agency_ids]
@@ -366,7 +367,7 @@ class Answerer:
         if intent.person:
             rows = self.store.people(name=intent.person)
         elif intent.position:  # a whole title: 县长 is not 常务副县长
-            from intents.understand import position_titles
+            from intents.names import position_titles
 
             rows = [r for r in self.store.people() if intent.position in position_titles([r["position"]])]
         elif intent.agency_ids:
@@ -395,6 +396,27 @@ class Answerer:
             + f"\n\n已收录的文件：\n{docs}"
         )
         return Answer(question=question, intent="help", blocks=[text], suggestions=list(EXAMPLES))
+
+    def _documents(self, question: str, intent) -> Answer:
+        """The documents held (of the places named), with their task counts; a document
+        named by its title: its tasks, with lead and deadline."""
+        if intent.sources:
+            source = self.sources[intent.sources[0]]
+            tasks = self.store.tasks_in(source["id"])
+            head = f"《{source['title']}》（{source['jurisdiction']}）共 {len(tasks)} 项任务："
+            return Answer(question=question, intent="documents", tasks=tasks,
+                          blocks=[head] + [document_line(t) for t in tasks])
+        places = set(intent.jurisdictions)
+        docs = [s for s in self.sources.values() if not places or s["jurisdiction"] in places]
+        where = "、".join(intent.jurisdictions)
+        if not docs:
+            return self._not_found(question, f"还没有收录{where}的任务分工文件。", [])
+        total = sum(s["tasks"] for s in docs)
+        head = f"已收录{where}的 {len(docs)} 份文件，共 {total} 项任务："
+        lines = "\n".join(f"· {s['title']}（{s['jurisdiction']}，{s['tasks']} 项）" for s in docs)
+        tip = "问一个单位的任务，例如“市民政局有哪些任务”；问到期情况，例如“已逾期的任务”。"
+        return Answer(question=question, intent="documents", blocks=[f"{head}\n{lines}", tip], suggestions=list(EXAMPLES),
+                      jurisdictions=list(intent.jurisdictions))
 
     def _not_found(self, question: str, why: str, hits) -> Answer:
         suggestions = []

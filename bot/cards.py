@@ -109,6 +109,18 @@ def grouped_blocks(tasks: list[dict], titles: dict[str, str], with_role: bool = 
     return blocks
 
 
+def document_line(t: dict) -> str:
+    """One task of a document's list: number, what, who leads it (or is responsible), when."""
+    who = t["lead"] or t["responsible"]
+    more = f"等 {len(who)} 个单位" if len(who) > 2 else ""
+    parts = [f"第{t['number']}项 {short(t['title'] or t['task'], 40)}"]
+    if who:
+        parts.append(f"{'牵头' if t['lead'] else '负责'}：{'、'.join(who[:2])}{more}")
+    if t["deadlines"]:
+        parts.append(f"时限：{'、'.join(t['deadlines'])}")
+    return " · ".join(parts)
+
+
 def role_counts(tasks: list[dict]) -> str:
     """"牵头 2，配合 5": how many tasks an agency holds in each role."""
     counts: dict[str, int] = {}

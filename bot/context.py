@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Context:
-    intent: str  # the intent of the answer referred to: task | agency_tasks | agency_duty | deadline_tasks
+    intent: str  # the intent of the answer referred to: task | agency_tasks | agency_duty | deadline_tasks | documents
     tasks: tuple[tuple[str, str], ...] = ()  # (source, number) of its tasks, best first
     shown: int = 0  # how many of them it showed in full: 还有呢 continues from here
     facet: str | None = None  # who | lead | support | deadline

@@ -48,7 +48,8 @@ class Answer:
         它有哪些任务), or None when this answer leaves nothing to refer to."""
         from bot.context import Context
 
-        if self.intent not in ("task", "agency_tasks", "agency_duty", "deadline_tasks"):
+        if self.intent not in ("task", "agency_tasks", "agency_duty", "deadline_tasks", "documents") or (
+                self.intent == "documents" and not self.tasks):
             return None
         keys = tuple((t["source"], t["number"]) for t in self.tasks)
         return Context(intent=self.intent, tasks=keys, shown=self.shown or len(keys), facet=self.facet,

@@ -173,6 +173,11 @@ class Store:
         for r in self.conn.execute("select * from tasks order by id"):
             yield task_from_row(r)
 
+    def tasks_in(self, source: str) -> list[dict]:
+        """One document's tasks, in document order."""
+        rows = self.conn.execute("select * from tasks where source = ? order by id", (source,))
+        return [task_from_row(r) for r in rows]
+
     def task_ids_of(self, agency_ids: list[int]) -> set[int]:
         """Ids of the tasks in which any of these agencies holds any role."""
         rows = self.conn.execute(f"select task_id from roles where agency_id in ({_marks(agency_ids)})", agency_ids)

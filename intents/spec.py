@@ -123,3 +123,8 @@ HELP_WORDS = ("帮助", "help", "怎么用", "你是谁", "你是干什么的", 
 # Words around an agency named alone (那市财政局呢, 还有县民政局, 三亚市民政局的): the
 # name is the question.
 NAME_ALONE_WORDS = ("那么", "那个", "那", "还有", "的", "呢", "吗", "呀", "啊", "嗯")
+
+# Asking what the bot holds (有哪些文件, 收录了什么方案, 三亚有哪些任务): the documents, by place.
+DOCUMENT_NOUNS = ("文件", "方案", "分工表", "资料", "文档", "材料")
+HOLDINGS_WORDS = ("收录", "目前", "现在", "你", "都", "有", "了", "的", "一共", "总共", "共", "几份", "几个",
+                  "多少份", "份", "些", "所有", "全部")

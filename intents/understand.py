@@ -13,62 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from intents import spec
-from text.lexicon import NO_ENGLISH, NO_SYNONYMS, EnglishAsking, Synonyms
+from intents.names import Lexicon, Mention, find_jurisdictions, find_mentions, find_sources, find_unknown_place
 from text.normalize import content_chars, normalize
-from text.places import jurisdiction_level
-from text.terms import bigrams
 
 # a year, maybe a month or a part of the year (上半年, 三季度), maybe its end (底/末); a part
 # that is read is kept whole, never dropped (2020年下半年 is not all of 2020)
 TIME = re.compile(r"(\d{4})\s*年\s*(?:(\d{1,2})\s*月|(上半年|下半年|第?[一二三四1-4]季度))?\s*(底|末|年底|年末)?")
-
-
-@dataclass
-class Mention:
-    text: str
-    start: int
-    end: int
-    agency_ids: list[int]
-
-
-@dataclass
-class Lexicon:
-    """What the understanding needs from the store, loaded once."""
-
-    jurisdictions: dict[str, str]  # every way to name a jurisdiction → its name (三亚 → 三亚市)
-    aliases: dict[str, list[int]]  # agency alias → agency ids
-    people: list[str]  # names of people (spaces removed)
-    titles: dict[str, str]  # source id → title
-    source_jurisdiction: dict[str, str]  # source id → jurisdiction
-    places: set[str]  # known place names (to tell a place we hold nothing for)
-    synonyms: Synonyms = field(default_factory=lambda: NO_SYNONYMS)  # everyday → document words (the store's lexicon)
-    english: EnglishAsking = field(default_factory=lambda: NO_ENGLISH)  # English asking words (the store's lexicon)
-    ascii_words: set[str] = field(default_factory=set)  # lower-cased Latin words the documents print (TOT, 5G)
-    positions: set[str] = field(default_factory=set)  # position titles of working-group members (县长, 团县委书记)
-    max_alias: int = 0
-
-    def __post_init__(self) -> None:
-        self.max_alias = max((len(a) for a in self.aliases), default=0)
-
-    def level_jurisdictions(self, level: str) -> list[str]:
-        """Every jurisdiction of a level (省 → 四川省), by its name's last character."""
-        return sorted({j for j in self.jurisdictions.values() if jurisdiction_level(j) == level})
-
-
-def position_titles(positions: list[str]) -> set[str]:
-    """The titles in people's positions (县委副书记、县长 → 县委副书记, 县长), each also
-    without its county prefix when enough is left (县民政局局长 → 民政局局长)."""
-    out: set[str] = set()
-    for position in positions:
-        for title in re.split(r"[、，,；;\s]+", position or ""):
-            if len(title) < 2:
-                continue
-            out.add(title)
-            for prefix in ("县委", "县", "市委", "市", "省委", "省"):
-                if title.startswith(prefix) and len(title) - len(prefix) >= 4:
-                    out.add(title[len(prefix):])
-                    break
-    return out
 
 
 @dataclass
@@ -96,48 +46,6 @@ class Intent:
     bare: bool = False  # an agency named alone (三亚市民政局, 那财政局呢): its list, or its role in the last task
 
 
-def find_mentions(q: str, lex: Lexicon) -> list[Mention]:
-    """Agency mentions, longest match first, left to right, not overlapping."""
-    out: list[Mention] = []
-    i = 0
-    while i < len(q):
-        for n in range(min(lex.max_alias, len(q) - i), 1, -1):
-            ids = lex.aliases.get(q[i : i + n])
-            if ids:
-                out.append(Mention(q[i : i + n], i, i + n, ids))
-                i += n
-                break
-        else:
-            i += 1
-    return out
-
-
-def find_jurisdictions(q: str, lex: Lexicon) -> list[tuple[str, int, int]]:
-    """(jurisdiction, start, end) for each jurisdiction named in the question."""
-    out = []
-    for name in sorted(lex.jurisdictions, key=len, reverse=True):
-        start = q.find(name)
-        if start >= 0 and not any(s <= start < e for _, s, e in out):
-            out.append((lex.jurisdictions[name], start, start + len(name)))
-    return out
-
-
-def find_unknown_place(q: str, lex: Lexicon, mentions: list[Mention], known: list) -> str | None:
-    """A place name we hold no document for, right before an agency or a level word
-    (深圳市民政局, 北京的养老床位): the question is about somewhere else."""
-    covered = {i for _, s, e in known for i in range(s, e)}
-    for m in mentions:
-        covered |= set(range(m.start, m.end))
-    for n in (4, 3, 2):
-        for i in range(len(q) - n + 1):
-            word = q[i : i + n]
-            if word in lex.places and not covered & set(range(i, i + n)) and word not in lex.jurisdictions:
-                after = q[i + n : i + n + 1]
-                if after in ("市", "省", "县", "区", "州") or any(m.start == i + n for m in mentions):
-                    return word + (after if after in "市省县区州" else "")
-    return None
-
-
 def find_time(q: str) -> str | None:
     m = TIME.search(q)
     if not m:
@@ -148,32 +56,6 @@ def find_time(q: str) -> str | None:
     if part:
         return f"{year}年{part}"
     return f"{year}年" + ("底" if end in ("底", "年底") else "末" if end in ("末", "年末") else "")
-
-
-def find_sources(q: str, lex: Lexicon, jurisdictions: list[str]) -> list[str]:
-    """Documents the question names by their title (三亚一老一小方案, 居家养老试点), in
-    their words or everyday ones (the synonym table on both sides)."""
-
-    def grams(text: str) -> set[str]:
-        return set(bigrams(content_chars(text))) | set(bigrams(content_chars(lex.synonyms.apply(text))))
-
-    qgrams = grams(q)
-    scored = []
-    for source, title in lex.titles.items():
-        if jurisdictions and lex.source_jurisdiction[source] not in jurisdictions:
-            continue
-        core = title
-        for name in lex.jurisdictions:
-            core = core.replace(name, "")
-        for generic in ("重点任务分工表", "重点任务分工", "任务分工表", "分工表", "整体解决方案", "实施方案", "方案", "重点任务"):
-            core = core.replace(generic, "")
-        shared = qgrams & grams(core)
-        if len(shared) >= 2:
-            scored.append((len(shared), source))
-    scored.sort(reverse=True)
-    if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
-        return [scored[0][1]]
-    return []
 
 
 def has_any(q: str, words) -> str | None:
@@ -350,6 +232,27 @@ def list_role(rest: str) -> str:
     return "support" if has_any(rest, spec.SUPPORT_ROLE_WORDS) else "any"
 
 
+def documents_rule(r: Reading) -> Intent | None:
+    """What the bot holds: 有哪些文件 / 收录了哪些方案, or a place's list with no agency (三亚有
+    哪些任务): the documents, of the places named."""
+    if r.mentions:
+        return None
+    rest = r.rest
+    lists = has_any(rest, spec.LIST_WORDS) and has_any(rest, spec.LIST_ASK)
+    about_documents = has_any(rest, spec.DOCUMENT_NOUNS) and has_any(rest, spec.LIST_ASK + ("收录", "几份", "多少份"))
+    sources = find_sources(rest, r.lex, r.jurisdictions) if lists else []
+    if not (about_documents or sources or (r.jurisdictions and lists)):
+        return None
+    leftover = strip_words(rest, spec.DOCUMENT_NOUNS + spec.LIST_ASK + spec.LIST_WORDS + spec.HOLDINGS_WORDS
+                           + spec.NAME_ALONE_WORDS + spec.DOCUMENT_REFS + DOCUMENT_WORDS)
+    held = [s for s, j in r.lex.source_jurisdiction.items() if j in r.jurisdictions]
+    if not sources and lists and len(held) == 1:  # 四川那份文件有哪些任务: the place's one document
+        sources = held
+    if sources:  # 三亚一老一小方案里有哪些任务: the words that named it are no content
+        leftover = "".join(ch for ch in leftover if ch not in r.lex.titles[sources[0]])
+    return None if content_chars(leftover) else r.intent("documents", sources=sources)
+
+
 def agency_tasks_rule(r: Reading) -> Intent | None:
     """A list of an agency's tasks (市民政局有哪些任务), or of the user's own (我们单位的任务)."""
     rest = r.rest
@@ -360,6 +263,9 @@ def agency_tasks_rule(r: Reading) -> Intent | None:
                                         + ("重点", "清单", "要", "了")))
     if r.mentions and not content_chars(strip_words(rest, spec.NAME_ALONE_WORDS)):
         return r.intent("agency_tasks", role="any", bare=True, **r.agency_slots())
+    if r.mentions and role != "any" and not content_chars(  # 市民政局牵头的, 卫健委配合哪些
+            strip_words(rest, spec.NAME_ALONE_WORDS + spec.LEAD_WORDS + spec.SUPPORT_ROLE_WORDS + spec.LIST_ASK)):
+        return r.intent("agency_tasks", role=role, **r.agency_slots())
     if not asks_list or len(leftover.replace(" ", "")) > 3:
         return None
     if r.mentions:
@@ -456,6 +362,7 @@ INTENT_RULES: tuple[tuple[str, IntentRule], ...] = (
     ("person", head_of_agency_rule),
     ("agency_duty", duty_rule),
     ("deadline_tasks", deadline_tasks_rule),  # before agency lists: 民政局今年到期的任务
+    ("documents", documents_rule),
     ("agency_tasks", agency_tasks_rule),
     ("followup", followup_rule),
     ("task", task_rule),

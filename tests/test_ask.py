@@ -79,6 +79,49 @@ def test_unknown_place_is_not_answered_for_another(answerer):
     assert a.intent == "not_found" and "深圳" in a.reply
 
 
+@pytest.mark.parametrize("q", ["深圳有哪些任务", "北京的养老床位谁负责", "广州养老床位谁负责"])
+def test_a_short_place_name_we_hold_nothing_for_is_said_so(answerer, q):
+    a = answerer.ask(q)
+    assert a.intent == "not_found" and "暂未收录" in a.reply and q[:2] in a.reply
+
+
+def test_an_agency_and_a_role_word_alone_list_its_tasks_in_that_role(answerer):
+    lead = answerer.ask("三亚市民政局牵头的")
+    assert lead.intent == "agency_tasks" and lead.role == "lead" and lead.tasks
+    assert all(t["role"] in ("lead", "responsible") for t in lead.tasks)
+    support = answerer.ask("三亚市住建局配合的")
+    assert support.role == "support" and all(t["role"] == "support" for t in support.tasks)
+
+
+@pytest.mark.parametrize("q", ["有哪些文件", "你收录了哪些方案", "目前有几份文件"])
+def test_what_documents_are_held(answerer, q):
+    a = answerer.ask(q)
+    assert a.intent == "documents" and not a.tasks
+    for s in answerer.documents():
+        assert f"{s['title']}（{s['jurisdiction']}，{s['tasks']} 项）" in a.reply
+
+
+def test_a_place_lists_its_documents_and_a_named_document_its_tasks(answerer):
+    docs = {s["id"]: s for s in answerer.documents()}
+    sanya = answerer.ask("三亚有哪些任务")
+    assert sanya.intent == "documents" and "2 份文件" in sanya.reply
+    assert {s["title"] for s in docs.values() if s["jurisdiction"] == "三亚市"} == {
+        s["title"] for s in docs.values() if s["title"] in sanya.reply}
+    for q, source in (("居家养老试点有哪些任务", "sanya-jujia-yanglao"),
+                      ("三亚一老一小方案里有哪些任务", "sanya-yilaoyixiao"),
+                      ("四川那份文件有哪些任务", "sichuan-yanglao-tuoyu")):  # the place's one document
+        a = answerer.ask(q)
+        assert a.intent == "documents" and {t["source"] for t in a.tasks} == {source}, q
+        assert len(a.tasks) == docs[source]["tasks"] and len(a.blocks) == len(a.tasks) + 1, q
+    first = answerer.ask("居家养老试点有哪些任务")
+    assert "第1项 健全养老服务工作机制 · 牵头：市民政局 · 时限：2020年6月" in first.reply
+    # its list is a context: 第二个 opens the second task
+    second = answerer.ask("第二个", context=first.context())
+    assert second.intent == "task" and second.tasks[0]["number"] == first.tasks[1]["number"]
+    # words beyond the title are task content, not a document list
+    assert answerer.ask("居家养老试点里养老床位有哪些任务").intent != "documents"
+
+
 def test_duty_and_person(answerer):
     d = answerer.ask("县统计局在一老一小专班里的主要职责")
     assert d.intent == "agency_duty" and d.duties[0]["agency"] == "县统计局"

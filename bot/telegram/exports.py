@@ -16,7 +16,7 @@ from bot.telegram.actions import Export
 
 EXPORT_LABEL = "导出Excel"
 EXPORT_SIZE = 1000  # lists whose export button stays pressable
-LIST_INTENTS = ("agency_tasks", "deadline_tasks")  # answers that are lists of tasks
+LIST_INTENTS = ("agency_tasks", "deadline_tasks", "documents")  # answers that are lists of tasks
 
 
 @dataclass(frozen=True)

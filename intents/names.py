@@ -1,0 +1,134 @@
+"""What a question names: agencies (by alias), jurisdictions, a place we hold nothing
+for, documents by their title. Found once per question by intents.understand; the
+`Lexicon` is what they are found against, loaded from the store once.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from text.lexicon import NO_ENGLISH, NO_SYNONYMS, EnglishAsking, Synonyms
+from text.normalize import content_chars
+from text.places import jurisdiction_level
+from text.terms import bigrams
+
+
+@dataclass
+class Mention:
+    text: str
+    start: int
+    end: int
+    agency_ids: list[int]
+
+
+@dataclass
+class Lexicon:
+    """What the understanding needs from the store, loaded once."""
+
+    jurisdictions: dict[str, str]  # every way to name a jurisdiction → its name (三亚 → 三亚市)
+    aliases: dict[str, list[int]]  # agency alias → agency ids
+    people: list[str]  # names of people (spaces removed)
+    titles: dict[str, str]  # source id → title
+    source_jurisdiction: dict[str, str]  # source id → jurisdiction
+    places: set[str]  # known place names (to tell a place we hold nothing for)
+    synonyms: Synonyms = field(default_factory=lambda: NO_SYNONYMS)  # everyday → document words (the store's lexicon)
+    english: EnglishAsking = field(default_factory=lambda: NO_ENGLISH)  # English asking words (the store's lexicon)
+    ascii_words: set[str] = field(default_factory=set)  # lower-cased Latin words the documents print (TOT, 5G)
+    positions: set[str] = field(default_factory=set)  # position titles of working-group members (县长, 团县委书记)
+    max_alias: int = 0
+
+    def __post_init__(self) -> None:
+        self.max_alias = max((len(a) for a in self.aliases), default=0)
+
+    def level_jurisdictions(self, level: str) -> list[str]:
+        """Every jurisdiction of a level (省 → 四川省), by its name's last character."""
+        return sorted({j for j in self.jurisdictions.values() if jurisdiction_level(j) == level})
+
+
+def position_titles(positions: list[str]) -> set[str]:
+    """The titles in people's positions (县委副书记、县长 → 县委副书记, 县长), each also
+    without its county prefix when enough is left (县民政局局长 → 民政局局长)."""
+    out: set[str] = set()
+    for position in positions:
+        for title in re.split(r"[、，,；;\s]+", position or ""):
+            if len(title) < 2:
+                continue
+            out.add(title)
+            for prefix in ("县委", "县", "市委", "市", "省委", "省"):
+                if title.startswith(prefix) and len(title) - len(prefix) >= 4:
+                    out.add(title[len(prefix):])
+                    break
+    return out
+
+
+def find_mentions(q: str, lex: Lexicon) -> list[Mention]:
+    """Agency mentions, longest match first, left to right, not overlapping."""
+    out: list[Mention] = []
+    i = 0
+    while i < len(q):
+        for n in range(min(lex.max_alias, len(q) - i), 1, -1):
+            ids = lex.aliases.get(q[i : i + n])
+            if ids:
+                out.append(Mention(q[i : i + n], i, i + n, ids))
+                i += n
+                break
+        else:
+            i += 1
+    return out
+
+
+def find_jurisdictions(q: str, lex: Lexicon) -> list[tuple[str, int, int]]:
+    """(jurisdiction, start, end) for each jurisdiction named in the question."""
+    out = []
+    for name in sorted(lex.jurisdictions, key=len, reverse=True):
+        start = q.find(name)
+        if start >= 0 and not any(s <= start < e for _, s, e in out):
+            out.append((lex.jurisdictions[name], start, start + len(name)))
+    return out
+
+
+def find_unknown_place(q: str, lex: Lexicon, mentions: list[Mention], known: list) -> str | None:
+    """A place name we hold no document for, right before an agency or a level word
+    (深圳市民政局, 北京的养老床位): the question is about somewhere else."""
+    covered = {i for _, s, e in known for i in range(s, e)}
+    for m in mentions:
+        covered |= set(range(m.start, m.end))
+    for n in (4, 3, 2):
+        for i in range(len(q) - n + 1):
+            word = q[i : i + n]
+            if word in lex.places and not covered & set(range(i, i + n)) and word not in lex.jurisdictions:
+                after = q[i + n : i + n + 1]
+                # a level suffix or an agency after it; or, for the short name of a city or
+                # province (深圳 of 深圳市: jieba's place words also hold 城市, 上门), opening the
+                # question or before 的/有/那/这/里 (深圳有哪些任务, 北京的养老床位)
+                short_name = f"{word}市" in lex.places or f"{word}省" in lex.places
+                if (after in ("市", "省", "县", "区", "州") or any(m.start == i + n for m in mentions)
+                        or (short_name and after and (i == 0 or after in "的有那这里"))):
+                    return word + (after if after in "市省县区州" else "")
+    return None
+
+
+def find_sources(q: str, lex: Lexicon, jurisdictions: list[str]) -> list[str]:
+    """Documents the question names by their title (三亚一老一小方案, 居家养老试点), in
+    their words or everyday ones (the synonym table on both sides)."""
+
+    def grams(text: str) -> set[str]:
+        return set(bigrams(content_chars(text))) | set(bigrams(content_chars(lex.synonyms.apply(text))))
+
+    qgrams = grams(q)
+    scored = []
+    for source, title in lex.titles.items():
+        if jurisdictions and lex.source_jurisdiction[source] not in jurisdictions:
+            continue
+        core = title
+        for name in lex.jurisdictions:
+            core = core.replace(name, "")
+        for generic in ("重点任务分工表", "重点任务分工", "任务分工表", "分工表", "整体解决方案", "实施方案", "方案", "重点任务"):
+            core = core.replace(generic, "")
+        shared = qgrams & grams(core)
+        if len(shared) >= 2:
+            scored.append((len(shared), source))
+    scored.sort(reverse=True)
+    if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+        return [scored[0][1]]
+    return []
