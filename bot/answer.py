@@ -98,7 +98,7 @@ class Answerer:
     def _load(self) -> None:
         from index.agencies import jurisdiction_short
         from index.search import TaskSearch
-        from intents.names import Lexicon, position_titles
+        from intents.names import Lexicon, latin_places, position_titles
         from text.lexicon import EnglishAsking, Synonyms
         from text.tokens import Tokenizer
 
@@ -118,6 +118,7 @@ class Answerer:
             synonyms=Synonyms(st.lexicon("synonym")), english=EnglishAsking(st.lexicon("asking_en")),
             ascii_words=set(st.lexicon("latin")),
             positions=position_titles([p["position"] for p in st.people()]),
+            latin_places=latin_places(list(dict.fromkeys(juris.values())), self.pinyin_of),
         )
         self.tokenizer = Tokenizer(st.dictionary())
         self.search = TaskSearch(st.conn, self.tokenizer.cut, self.pinyin_of)

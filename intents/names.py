@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from text.lexicon import NO_ENGLISH, NO_SYNONYMS, EnglishAsking, Synonyms
 from text.normalize import content_chars
-from text.places import jurisdiction_level
+from text.places import jurisdiction_level, jurisdiction_short
 from text.terms import bigrams
 
 
@@ -35,14 +35,52 @@ class Lexicon:
     english: EnglishAsking = field(default_factory=lambda: NO_ENGLISH)  # English asking words (the store's lexicon)
     ascii_words: set[str] = field(default_factory=set)  # lower-cased Latin words the documents print (TOT, 5G)
     positions: set[str] = field(default_factory=set)  # position titles of working-group members (县长, 团县委书记)
+    latin_places: EnglishAsking = field(default_factory=lambda: NO_ENGLISH)  # Sanya (City) → 三亚市
     max_alias: int = 0
+    agency_stems: dict[str, list[int]] = field(default_factory=dict)  # 民政 → the 民政局s (agency_stems)
 
     def __post_init__(self) -> None:
         self.max_alias = max((len(a) for a in self.aliases), default=0)
+        self.agency_stems = agency_stems(self.aliases, self.jurisdictions)
 
     def level_jurisdictions(self, level: str) -> list[str]:
         """Every jurisdiction of a level (省 → 四川省), by its name's last character."""
         return sorted({j for j in self.jurisdictions.values() if jurisdiction_level(j) == level})
+
+
+AGENCY_KINDS = ("委员会", "局", "委", "厅", "办", "部")
+
+
+def agency_stems(aliases: dict[str, list[int]], places: dict[str, str]) -> dict[str, list[int]]:
+    """An agency's name as officials say it in a list (民政、卫健、人社): an alias without its
+    level prefix (县/市/省/区) and its kind (局/委/厅/办/部) → the agencies; places'
+    aliases (宝清县民政局) give none. Only for a list question that names nothing else."""
+    out: dict[str, list[int]] = {}
+    for alias, ids in aliases.items():
+        if any(p in alias for p in places):
+            continue
+        stem = alias[1:] if alias[:1] in "县市省区" else alias
+        kind = next((k for k in AGENCY_KINDS if stem.endswith(k)), None)
+        if kind and len(stem) - len(kind) >= 2:
+            out.setdefault(stem[: -len(kind)], [])
+            out[stem[: -len(kind)]] += [i for i in ids if i not in out[stem[: -len(kind)]]]
+    return out
+
+
+def latin_places(jurisdictions: list[str], pinyin_of: dict[str, str]) -> EnglishAsking:
+    """Each jurisdiction's name in pinyin as English writes it (Sanya, Sichuan Province,
+    Baoqing County), whole words, any case → the jurisdiction."""
+    level = {"市": "city", "省": "province", "县": "county", "区": "district"}
+    pairs: dict[str, str] = {}
+    for j in jurisdictions:
+        short = jurisdiction_short(j)
+        if short == j or not all(ch in pinyin_of for ch in short):
+            continue
+        name = "".join(pinyin_of[ch] for ch in short).lower()
+        pairs[name] = j
+        if j[-1] in level:
+            pairs[f"{name} {level[j[-1]]}"] = j
+    return EnglishAsking(pairs)
 
 
 def position_titles(positions: list[str]) -> set[str]:

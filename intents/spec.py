@@ -128,3 +128,13 @@ NAME_ALONE_WORDS = ("那么", "那个", "那", "还有", "的", "呢", "吗", "�
 DOCUMENT_NOUNS = ("文件", "方案", "分工表", "资料", "文档", "材料")
 HOLDINGS_WORDS = ("收录", "目前", "现在", "你", "都", "有", "了", "的", "一共", "总共", "共", "几份", "几个",
                   "多少份", "份", "些", "所有", "全部")
+
+# The titles of an agency's head, asked with the agency alone (宝清县审计局局长): who holds it.
+HEAD_TITLES = ("副局长", "局长", "副主任", "主任", "副书记", "书记", "部长", "厅长", "主席", "队长", "院长", "所长",
+               "站长", "镇长", "乡长", "区长", "县长", "市长", "行长", "社长", "馆长", "校长", "理事长", "秘书长")
+
+# A short question opening with these asks about the bot itself (你是机器人吗, 您是哪位): help.
+ABOUT_BOT = ("你是", "您是", "你叫", "你们是")
+
+# Asking whether (有没有已经超期的任务): they ask, they name nothing.
+YES_NO_WORDS = ("有没有", "有无", "是不是", "是否", "已经", "目前", "现在", "还")

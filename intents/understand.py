@@ -125,7 +125,7 @@ def normal_question(question: str, lex: Lexicon) -> str:
     dates in one form), colloquial asking characters rewritten, and Latin words the
     documents never print dropped (they could only be asking words we do not know:
     "does", "the"; TOT and 5G, which the documents print, stay)."""
-    q = normalize(question, lex.english)
+    q = normalize(lex.latin_places.apply(question), lex.english)
     for old, new in spec.ASKING_REWRITES:
         q = q.replace(old, new)
     q = re.sub(r"[A-Za-z0-9']*[A-Za-z][A-Za-z0-9']*",
@@ -175,7 +175,11 @@ def read_question(question: str, lex: Lexicon, bound_agency_ids: list[int] | Non
 # --- the rules, in the order they are tried ---------------------------------------------
 
 def help_rule(r: Reading) -> Intent | None:
-    if not r.qs or (len(r.qs) <= 12 and has_any(r.qs.lower(), spec.HELP_WORDS)):
+    """Help: asked for (帮助, 怎么用), nothing but symbols or a number (？？, 123: no subject to
+    search), or a question about the bot itself (你是机器人吗, 您是哪位)."""
+    about_bot = r.qs.startswith(spec.ABOUT_BOT) and not r.mentions and len(r.qs) <= 10
+    if not r.qs or re.fullmatch(r"[\d\W_]+", r.qs) or about_bot \
+            or (len(r.qs) <= 12 and has_any(r.qs.lower(), spec.HELP_WORDS)):
         return Intent("help", r.q)
     return None
 
@@ -196,10 +200,12 @@ def person_rule(r: Reading) -> Intent | None:
 def position_rule(r: Reading) -> Intent | None:
     """A position title with a who-word (县长是谁, 常务副县长叫什么名字): the longest
     title of any working-group member's position that the question holds."""
-    if not has_any(r.qs, spec.PERSON_ASK + spec.DUTY_WORDS) or spec.WHO_DOES.search(r.qs):  # 县长是谁 / 县长负责什么
+    qs = r.qs.replace("的", "")  # 七星泡镇的镇长: titles print no 的
+    title = max((t for t in r.lex.positions if t in qs), key=len, default=None)
+    if title is None or spec.WHO_DOES.search(r.qs):  # 县长负责什么 asks for tasks
         return None
-    title = max((t for t in r.lex.positions if t in r.qs), key=len, default=None)
-    if title is None:
+    alone = not content_chars(strip_words(qs, (title,) + spec.NAME_ALONE_WORDS))  # 县长, 七星泡镇镇长
+    if not (alone or has_any(r.qs, spec.PERSON_ASK + spec.DUTY_WORDS)):
         return None
     return r.intent("person", position=title)
 
@@ -208,6 +214,10 @@ def head_of_agency_rule(r: Reading) -> Intent | None:
     """Who heads an agency (县民政局局长是谁, 卫健局一把手): the working group lists people by position."""
     if r.mentions and (has_any(r.qs, spec.PERSON_ASK) or has_any(r.rest, spec.HEAD_WORDS)) \
             and not has_any(r.qs, spec.LIST_WORDS) and not spec.WHO_DOES.search(r.qs):
+        return r.intent("person", **r.agency_slots())
+    # the agency and its head's title alone (宝清县审计局局长, 县民政局的主任)
+    if r.mentions and has_any(r.rest, spec.HEAD_TITLES) and not content_chars(
+            strip_words(r.rest, spec.HEAD_TITLES + spec.NAME_ALONE_WORDS)):
         return r.intent("person", **r.agency_slots())
     return None
 
@@ -266,6 +276,9 @@ def agency_tasks_rule(r: Reading) -> Intent | None:
     if r.mentions and role != "any" and not content_chars(  # 市民政局牵头的, 卫健委配合哪些
             strip_words(rest, spec.NAME_ALONE_WORDS + spec.LEAD_WORDS + spec.SUPPORT_ROLE_WORDS + spec.LIST_ASK)):
         return r.intent("agency_tasks", role=role, **r.agency_slots())
+    stem = content_chars(leftover)
+    if asks_list and not r.mentions and stem in r.lex.agency_stems:  # 宝清县民政都有哪些任务
+        return r.intent("agency_tasks", role=role, agency_ids=list(r.lex.agency_stems[stem]), agency_text=stem)
     if not asks_list or len(leftover.replace(" ", "")) > 3:
         return None
     if r.mentions:
@@ -295,7 +308,8 @@ def deadline_tasks_rule(r: Reading) -> Intent | None:
         return None
     sources = find_sources(rest, r.lex, r.jurisdictions)
     leftover = task_content(strip_words(rest, spec.LIST_WORDS + spec.LIST_ASK + spec.SELF_WORDS + spec.DEADLINE_LIST_WORDS
-                                        + spec.DOCUMENT_REFS + ("我们", "我是", "我", "还有", "没完成", "未完成")))
+                                        + spec.DOCUMENT_REFS + spec.YES_NO_WORDS
+                                        + ("我们", "我是", "我", "还有", "没完成", "未完成")))
     if sources:  # the words that named the document are not task content
         title = r.lex.titles[sources[0]]
         leftover = "".join(ch for ch in strip_words(leftover, DOCUMENT_WORDS) if ch not in title)

@@ -160,3 +160,49 @@ def test_latin_words_the_documents_print_stay_and_others_go(lex):
     assert {"tot", "5g"} <= lex.ascii_words
     assert normal_question("TOT方式引入社会力量谁牵头", lex).startswith("TOT方式")
     assert normal_question("which tasks does 市卫健委 lead", lex) == "有哪些 任务 市卫健委 牵头"
+
+
+# --- how people name places, agencies and the bot (blind3's classes 4–8) ---------------
+@pytest.mark.parametrize("q, jurisdiction", [("Sichuan 托育机构 who leads", "四川省"),
+                                             ("baoqing county 民政局 tasks", "宝清县"),
+                                             ("SANYA 长者饭堂 deadline", "三亚市")])
+def test_a_place_written_in_pinyin_is_the_place(answerer, q, jurisdiction):
+    a = answerer.ask(q)
+    assert a.tasks and {answerer.sources[t["source"]]["jurisdiction"] for t in a.tasks} == {jurisdiction}, q
+
+
+def test_a_pinyin_place_is_a_whole_word(lex):
+    assert understand("sanyas 长者饭堂谁负责", lex).jurisdictions == []
+
+
+@pytest.mark.parametrize("q, where", [("宝清县人社都有哪些任务", "宝清县"), ("四川民政牵头哪些任务", "四川省")])
+def test_an_agency_said_short_in_a_list_question_is_the_agency(answerer, q, where):
+    a = answerer.ask(q)
+    full = answerer.ask(q.replace("人社", "人社局").replace("民政", "民政厅"))
+    assert a.intent == "agency_tasks" and a.agency_ids == full.agency_ids and len(a.tasks) == len(full.tasks), q
+    assert {answerer.agencies[i]["jurisdiction"] for i in a.agency_ids} == {where}
+
+
+def test_a_short_agency_word_in_a_task_question_stays_content(lex):
+    assert understand("民政、卫健部门要负起什么责任", lex).name == "task"
+
+
+@pytest.mark.parametrize("q, name", [("县民政局的局长叫啥", "肖海鹏"), ("宝清县民政局局长", "肖海鹏"),
+                                     ("七星泡镇的镇长是谁", "肖超群"), ("常务副县长", "肖海亮")])
+def test_a_position_with_de_or_alone_asks_who_holds_it(answerer, q, name):
+    a = answerer.ask(q)
+    assert a.intent == "person" and name in a.reply, (q, a.reply)
+
+
+@pytest.mark.parametrize("q", ["456", "2024", "12.5", "你是机器人吗", "您是哪位", "你是真人吗"])
+def test_a_number_alone_or_a_question_about_the_bot_gets_help_not_a_task(answerer, q):
+    a = answerer.ask(q)
+    assert a.intent == "help" and not a.tasks, q
+
+
+@pytest.mark.parametrize("q", ["有没有已经逾期的任务", "是否有超期没完成的任务", "overdue tasks please"])
+def test_yes_no_words_and_english_overdue_ask_for_the_overdue_list(answerer, q, monkeypatch):
+    monkeypatch.setenv("FENGONG_TODAY", "2021-01-01")
+    a = answerer.ask(q)
+    assert a.intent == "deadline_tasks" and a.tasks, q
+    assert all(min(t["due"]) < "2021-01-01" for t in a.tasks), q
