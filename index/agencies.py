@@ -44,6 +44,11 @@ class Agency:
         return self.aliased[self.variants[0]]
 
 
+# The kinds of body a stem of abbreviations.toml combines with (委 and 委员会 are named
+# pair by pair in [expand]: 卫健委, 发改委).
+STEM_KINDS = ("局", "厅", "部")
+
+
 @dataclass(frozen=True)
 class AgencyRules:
     """The naming rules a data folder gives: standard short forms (abbreviations.toml:
@@ -70,6 +75,13 @@ def _rules_file(data_dir: Path, name: str) -> Path:
 def _load_rules(data_dir: Path) -> AgencyRules:
     abbr = tomllib.loads(_rules_file(data_dir, "abbreviations.toml").read_text(encoding="utf-8"))
     pairs = [(short, full) for full, shorts in abbr["expand"].items() for short in shorts]
+    known = {short for short, _ in pairs}
+    for full, shorts in abbr.get("stems", {}).items():  # 人社 + 局/厅/部, unless [expand] says otherwise
+        for short in shorts:
+            for kind in STEM_KINDS:
+                if short + kind not in known:
+                    pairs.append((short + kind, full + kind))
+                    known.add(short + kind)
     pairs.sort(key=lambda p: -len(p[0]))  # longest short form wins
     prefixes = sorted(abbr["branch_prefixes"]["prefixes"], key=len, reverse=True)
     aliases = tomllib.loads(_rules_file(data_dir, "aliases.toml").read_text(encoding="utf-8"))

@@ -1,4 +1,6 @@
 """Agency names resolve to one body inside a jurisdiction."""
+import pytest
+
 from index.agencies import agency_key, group_agencies, query_aliases
 
 
@@ -40,3 +42,20 @@ def test_party_and_league_organs_answer_to_their_formal_names():
     assert agency_key("共青团宝清县委员会", "宝清县")[1] == league.key
     assert agency_key("中共宝清县委宣传部", "宝清县")[1] == propaganda.key
     assert "共青团宝清县委员会" in query_aliases(league) and "中共宝清县委宣传部" in query_aliases(propaganda)
+
+
+@pytest.mark.parametrize("typed, printed", [("人社部", "人力资源社会保障部"), ("住建部", "住房和城乡建设部"),
+                                            ("人社厅", "人力资源和社会保障厅"), ("工信局", "工业和信息化局"),
+                                            ("文旅厅", "文化和旅游厅"), ("应急局", "应急管理局")])
+def test_a_short_stem_names_the_body_whatever_its_kind(typed, printed):
+    from index.agencies import agency_key
+
+    assert agency_key(typed) == agency_key(printed)
+
+
+def test_a_named_short_form_wins_over_a_stem():
+    from index.agencies import agency_key
+
+    # 发改委 is 发展和改革委员会 ([expand]); the stem 发改 + 委 would make it 发展和改革委
+    assert agency_key("市发改委") == agency_key("市发展和改革委员会")
+    assert agency_key("人社部") != agency_key("人社局")  # the kind still tells bodies apart
