@@ -135,6 +135,21 @@ def test_agency_list_is_paged_and_buttons_edit_in_place(real):
     assert all(b["text"] != "下一页 »" for b in keyboard(message)[0])
 
 
+def test_what_is_held_and_one_documents_list(real):
+    chat = Chat(real.stub, new_user())
+    held = chat.ask("有哪些文件")
+    assert "已收录的 5 份文件" in held["text"] and "三亚市开展居家和社区养老服务改革试点重点任务分工表" in held["text"]
+    listing = chat.ask("居家养老试点有哪些任务")
+    assert listing["text"].startswith("《三亚市开展居家和社区养老服务改革试点重点任务分工表》（三亚市）共 18 项任务")
+    assert "第1项 健全养老服务工作机制 · 牵头：市民政局 · 时限：2020年6月" in listing["text"]
+    labels = {b["text"] for row in keyboard(listing) for b in row}
+    assert "导出Excel" in labels and any(t.startswith("1/") for t in labels)  # paged, exportable
+    # an agency named alone right after a task's card: its role there
+    chat.ask("长者饭堂示范点谁负责")
+    role = chat.ask("那市财政局呢")
+    assert role["text"].startswith("市财政局在") and "单位" in role["text"].split("\n")[0]
+
+
 def test_ambiguous_question_offers_choices(real):
     chat = Chat(real.stub, new_user())
     reply = chat.ask("养老服务")
