@@ -152,6 +152,10 @@ class Answerer:
             return self._not_found(question, f"暂未收录{intent.unknown_place}的任务分工文件。", [])
         if intent.name == "followup":
             return self._followup(question, intent, context)
+        if context is not None and intent.name == "deadline_tasks":
+            from bot.followups import period_of_last_agency  # 市民政局有哪些任务 → 逾期的呢
+
+            period_of_last_agency(question, intent, context)
         if intent.name == "agency_tasks" and intent.bare and context is not None and context.intent == "task":
             from bot.followups import agency_in_last  # 那市财政局呢, after a task's card
 
@@ -328,7 +332,7 @@ class Answerer:
         else:
             blocks = [f"{names}共有 {len(tasks)} 项{role_word}任务（{_role_counts(tasks)}）："] + self._grouped_blocks(tasks, with_role=True)
         return Answer(question=question, intent="agency_tasks", tasks=tasks, agency=agency, blocks=blocks,
-                      agency_ids=list(ids), role=intent.role)
+                      agency_ids=list(ids), role=intent.role, introduced=intent.introduced)
 
     def _deadline_tasks(self, question: str, intent) -> Answer:
         """Tasks whose due dates fall in the question's period (bot/due_answers.py)."""

@@ -1,7 +1,7 @@
 """`python -m bot chat`: the terminal chat, on the same answers as Telegram.
 
 Like a Telegram chat it keeps the last answer for 10 minutes, so 什么时候完成 / 第二个 /
-还有呢 refer to it (bot.context)."""
+还有呢 refer to it (bot.context), and "我是X的" makes X the asker's agency for the session."""
 from __future__ import annotations
 
 import sys
@@ -32,5 +32,9 @@ def chat(home: str | None = None, agency: str | None = None) -> int:
             answer = answerer.ask(line, agency=agency, context=fresh)
             context, since = answer.context(), time.monotonic()
             print(answer.reply + "\n")
+            if answer.introduced and len(answer.agency_ids) == 1:  # 我是X的: X asks from now on
+                agency = answer.agency_ids[0]
+                print(f"（已记住您的单位：{answer.agency['canonical']}（{answer.agency['jurisdiction']}），"
+                      "之后可以问“我的任务”“我们逾期的任务”。）\n")
         except Exception as e:  # a bad question must never end the session
             print(f"出错了：{e}", file=sys.stderr)

@@ -38,17 +38,20 @@ def period_answer(ans, question: str, intent):
         tasks = [t for t in tasks if any(period.contains(d) for d in t["due"])]
         dues = ans.store.due_dates() if sources is None else [
             d for t in ans.store.all_tasks() if t["source"] in sources for d in t["due"] if d]
-        agency, who = None, ""
+        agency, who, ids = None, "", []
     what = period.label if period.kind in STATUS_KINDS else period.label + "到期"
     if not tasks:
         now = today().isoformat()
         dues = sorted(dues)
         ahead = [d for d in dues if d >= now]
         when = f"下一个时限在 {ahead[0]}。" if ahead else f"最近的时限 {dues[-1]} 已过。" if dues else "这些任务都没有写明时限。"
-        return Answer(question=question, intent="deadline_tasks", agency=agency, blocks=[f"{who}没有{what}的任务。{when}"])
+        return Answer(question=question, intent="deadline_tasks", agency=agency, blocks=[f"{who}没有{what}的任务。{when}"],
+                      agency_ids=list(ids), role=intent.role)
     blocks = [f"{who}{what}的任务共 {len(tasks)} 项："] + ans._grouped_blocks(
         tasks, with_role=bool(intent.agency_ids), with_deadline=True)
-    return Answer(question=question, intent="deadline_tasks", tasks=tasks, agency=agency, blocks=blocks)
+    # the agency stays the subject of a follow-up (那今年到期的呢)
+    return Answer(question=question, intent="deadline_tasks", tasks=tasks, agency=agency, blocks=blocks,
+                  agency_ids=list(ids), role=intent.role)
 
 
 def due_answer(ans, words: str = "", agency_id: int | None = None, role: str = "any"):

@@ -87,3 +87,15 @@ def agency_in_last(ans, question: str, intent, context: "Context") -> Answer:
     answer.agency_ids = list(ids)
     answer.query, answer.jurisdictions = context.query, list(context.jurisdictions)
     return answer
+
+
+def period_of_last_agency(question: str, intent, context: "Context") -> None:
+    """A period asked as a follow-up to an agency's list (市民政局有哪些任务 → 逾期的呢,
+    那今年到期的): that agency's tasks in it, in the role the list was in. Only a question
+    that names no agency or document of its own and reads as a follow-up (…呢, 那…)."""
+    said = question.strip().rstrip("？?。.！! ")
+    if intent.agency_ids or intent.sources or context.intent not in ("agency_tasks", "deadline_tasks") \
+            or not context.agency_ids:
+        return
+    if said.endswith("呢") or said.startswith("那"):
+        intent.agency_ids, intent.role = list(context.agency_ids), context.role

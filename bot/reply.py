@@ -42,6 +42,8 @@ class Answer:
     query: str = ""
     jurisdictions: list[str] = field(default_factory=list)
     seen: list[tuple[str, str]] = field(default_factory=list)
+    # "我是X的" alone: the asker said who they are; a front end may remember agency_ids[0]
+    introduced: bool = False
 
     def context(self) -> "Context | None":
         """What the chat's next question may refer to (什么时候完成, 第二个, 还有呢,

@@ -109,3 +109,35 @@ def test_an_agency_named_alone_after_a_card_gets_its_role_in_that_task(answerer)
     assert other.intent == "agency_tasks" and other.blocks[0].startswith("上一个回答的任务里没有")
     # with a question beside the name it is not a name alone
     assert answerer.ask(f"{helper}有哪些任务", context=card.context()).intent == "agency_tasks"
+
+
+def test_i_am_x_alone_introduces_the_asker(answerer):
+    a = answerer.ask("我是宝清县民政局的")
+    assert a.intent == "agency_tasks" and a.introduced and len(a.agency_ids) == 1
+    assert a.agency == {"canonical": "县民政局", "jurisdiction": "宝清县"}
+    assert not answerer.ask("宝清县民政局有哪些任务").introduced
+    # asked with a question, 我是X的 only says whose tasks are meant
+    assert not answerer.ask("我是宝清县民政局的，我们有哪些任务").introduced
+
+
+def test_a_period_after_an_agencys_list_is_that_agencys(answerer, monkeypatch):
+    monkeypatch.setenv("FENGONG_TODAY", "2021-01-01")
+    listing = answerer.ask("三亚市民政局牵头的任务")
+    overdue = answerer.ask("逾期的呢", context=listing.context())
+    assert overdue.intent == "deadline_tasks" and overdue.agency_ids == listing.agency_ids
+    assert overdue.tasks and {(t["source"], t["number"]) for t in overdue.tasks} <= set(keys(listing.tasks))
+    later = answerer.ask("那2022年到期的", context=overdue.context())
+    assert later.agency_ids == listing.agency_ids
+    # a whole question is not narrowed by the last answer
+    assert answerer.ask("已逾期的任务", context=listing.context()).agency_ids == []
+
+
+def test_terminal_chat_remembers_who_said_i_am(cli_env):
+    import subprocess
+
+    from conftest import PYTHON
+
+    run = subprocess.run([PYTHON, "-m", "bot", "chat"], input="我是宝清县民政局的\n我的任务\n", env=cli_env,
+                         capture_output=True, text=True, timeout=120)
+    assert "已记住您的单位：县民政局（宝清县）" in run.stdout
+    assert run.stdout.count("县民政局（宝清县）共有") == 2  # 我的任务 is that agency's list

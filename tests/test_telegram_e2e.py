@@ -150,6 +150,15 @@ def test_what_is_held_and_one_documents_list(real):
     assert role["text"].startswith("市财政局在") and "单位" in role["text"].split("\n")[0]
 
 
+def test_i_am_x_in_a_message_binds_x(real):
+    chat = Chat(real.stub, new_user())
+    said = chat.ask("我是宝清县民政局的")
+    assert said["text"].startswith("已绑定你的单位：") and "宝清县" in said["text"].split("\n")[0]
+    assert "县民政局（宝清县）共有" in said["text"]
+    mine = chat.ask("我的任务")
+    assert "县民政局（宝清县）共有" in mine["text"]
+
+
 def test_ambiguous_question_offers_choices(real):
     chat = Chat(real.stub, new_user())
     reply = chat.ask("养老服务")

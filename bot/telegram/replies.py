@@ -105,6 +105,12 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str)
                                               context.bot.id)
     extra = {"context": ctx} if ctx is not None else {}  # follow-ups (什么时候完成, 还有呢)
     answer = await deps.service.run(lambda s: s.ask(question, agency=agency, scope=scope, **extra))
+    if answer.introduced and len(answer.agency_ids) == 1 and update.effective_user:
+        # "我是X的": the user said who they are, as /iam X would
+        found = await deps.service.run(lambda s: s.agency(answer.agency_ids[0]))
+        if found is not None:
+            answer.blocks[0] = (bind(deps.settings, update.effective_user.id, found).replace("<b>", "")
+                                .replace("</b>", "") + "\n\n" + answer.blocks[0])
     # Reply to the user's message; an answer to a button press is a plain new message.
     await send_answer(context, update.effective_chat.id, answer, reply_to=update.message)
 
