@@ -23,7 +23,7 @@ class Choice:
 @dataclass
 class Answer:
     question: str
-    intent: str  # task | agency_tasks | deadline_tasks | agency_duty | person | help | not_found
+    intent: str  # task | agency_tasks | deadline_tasks | agency_duty | person | documents | help | not_found
     facet: str | None = None  # who | lead | support | deadline (task intent only)
     tasks: list[dict[str, Any]] = field(default_factory=list)
     agency: Any = None  # {"canonical", "jurisdiction"} | list of them | None

@@ -44,6 +44,7 @@ class Intent:
     more: bool = False  # 还有呢
     wants_list: bool = False  # 它有哪些任务
     bare: bool = False  # an agency named alone (三亚市民政局, 那财政局呢): its list, or its role in the last task
+    introduced: bool = False  # "我是X的" and nothing more: the asker says who they are
 
 
 def find_time(q: str) -> str | None:
@@ -271,6 +272,8 @@ def agency_tasks_rule(r: Reading) -> Intent | None:
     self_ref = r.self_named or has_any(r.qs, spec.SELF_WORDS) or r.qs in ("我的", "我们的")
     leftover = task_content(strip_words(rest, spec.LIST_WORDS + spec.LIST_ASK + spec.SELF_WORDS + ("我们", "我是", "我")
                                         + ("重点", "清单", "要", "了")))
+    if r.self_named and not content_chars(strip_words(rest, spec.NAME_ALONE_WORDS)):  # 我是三亚市民政局的
+        return r.intent("agency_tasks", role="any", agency_ids=list(r.bound), introduced=True)
     if r.mentions and not content_chars(strip_words(rest, spec.NAME_ALONE_WORDS)):
         return r.intent("agency_tasks", role="any", bare=True, **r.agency_slots())
     if r.mentions and role != "any" and not content_chars(  # 市民政局牵头的, 卫健委配合哪些
