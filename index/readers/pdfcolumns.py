@@ -1,0 +1,360 @@
+"""Tables printed without ruled lines: columns found from where the words stand.
+
+Many government PDFs print the 分工表 with no lines at all, only whitespace between columns.
+pdfplumber finds no table there; read as text lines, the cells of a row would run together.
+The rule, for any such page:
+
+1. Header: a printed line (with the lines just above or below it, for a header cell wrapped
+   over two lines: 牵头 / 单位) made of short pieces standing apart, at least three of which
+   are the genre's header words (序号, 工作任务, 牵头单位, 配合单位, 完成时限 … as
+   index.layouts.base classifies them), one of them a unit column. Each piece is a column.
+2. Column boundaries: between two header pieces, the vertical strip that the fewest text
+   lines below cross (the gutter); headers are often centred over left-aligned text, so the
+   header gives only the order and rough place of the columns.
+3. Rows: a line whose 序号 column holds a number starts a row (with no number column, a
+   first-column line after a first-column paragraph ended); every printed line below it, in
+   every column, belongs to that row until the next one starts. A line that starts in the first
+   column and runs across the gutter is a section row when it is numbered as a heading
+   (一、 （一） 第一部分), otherwise the table has ended (a closing paragraph). A gap of
+   several lines ends the table too.
+4. A table that runs to the foot of its page goes on at the top of the next page with the
+   same columns, whether or not the header is printed again.
+
+The characters of each cell are returned; index.readers.pdf joins their wrapped lines and
+assembles rows over page breaks as it does for ruled tables.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from index.layouts.base import UNIT_KINDS, column_kinds
+
+Char = dict
+
+_HEADER_KINDS = {"number", "task", "lead", "support", "responsible", "deadline", "person", "title"}
+# A row number as printed: 1  1.  （1）  一  十七  ①  一.二  2-1
+_NUMBER_RE = re.compile(r"^[（(]?[0-9一二三四五六七八九十百零〇①-⑳]{1,5}(?:[.．\-—][0-9一二三四五六七八九十百]{1,4})*"
+                        r"[)）]?[、.．]?$")
+_SECTION_RE = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十百]+[)）、.．]|第[一二三四五六七八九十百0-9]+[部分章节篇项]|"
+                         r"[0-9]{1,2}[、.．](?![0-9]))")
+_MAX_HEADER_PIECE = 10  # characters: a header cell is a few words, never a sentence
+
+
+@dataclass
+class YLine:
+    """One printed line across the page: its characters left to right."""
+
+    chars: list[Char]
+    top: float
+    bottom: float
+    size: float
+
+    @property
+    def text(self) -> str:
+        return "".join(c["text"] for c in self.chars)
+
+
+@dataclass
+class Piece:
+    """Characters of one line standing together (no gap wider than half a glyph)."""
+
+    chars: list[Char]
+
+    @property
+    def x0(self) -> float:
+        return self.chars[0]["x0"]
+
+    @property
+    def x1(self) -> float:
+        return self.chars[-1]["x1"]
+
+    @property
+    def text(self) -> str:
+        return "".join(c["text"] for c in self.chars).strip()
+
+
+@dataclass
+class Columns:
+    """Column boundaries (len = columns - 1) and each column's wrap edge; kept for the next page."""
+
+    bounds: list[float]
+    kinds: list[str]
+    edges: list[float]
+    lefts: list[float]
+
+    def index(self, x: float) -> int:
+        return sum(1 for b in self.bounds if x >= b)
+
+    @property
+    def count(self) -> int:
+        return len(self.bounds) + 1
+
+
+@dataclass
+class GridRow:
+    """One row: per column its characters, or (spanning) the characters of a section row."""
+
+    cells: list[list[Char]]
+    top: float
+    spanning: bool = False
+
+
+@dataclass
+class SpacedTable:
+    top: float
+    bottom: float
+    columns: Columns
+    rows: list[GridRow] = field(default_factory=list)
+    line_ids: set[int] = field(default_factory=set)  # ids of the YLines the table took
+
+
+def ylines(chars: list[Char]) -> list[YLine]:
+    """Characters grouped into printed lines (vertical centres within half a glyph)."""
+    chars = [c for c in chars if c.get("text") and c["text"].strip() and c.get("upright", True)]
+    chars.sort(key=lambda c: (round(c["top"], 1), c["x0"]))
+    rows: list[list[Char]] = []
+    for ch in chars:
+        mid = (ch["top"] + ch["bottom"]) / 2
+        for row in reversed(rows[-3:]):
+            ref = row[0]
+            if abs(mid - (ref["top"] + ref["bottom"]) / 2) <= max(ref["bottom"] - ref["top"], 1) / 2:
+                row.append(ch)
+                break
+        else:
+            rows.append([ch])
+    out = []
+    for row in rows:
+        row.sort(key=lambda c: c["x0"])
+        size = max(max(c.get("size") or 0, c["bottom"] - c["top"]) for c in row) or 10.0
+        out.append(YLine(row, min(c["top"] for c in row), max(c["bottom"] for c in row), size))
+    out.sort(key=lambda ln: ln.top)
+    return out
+
+
+def pieces(line: YLine) -> list[Piece]:
+    out: list[Piece] = []
+    for ch in line.chars:
+        if out and ch["x0"] - out[-1].x1 <= line.size * 0.5:
+            out[-1].chars.append(ch)
+        else:
+            out.append(Piece([ch]))
+    return out
+
+
+def find_tables(lines: list[YLine], carry: Columns | None) -> tuple[list[SpacedTable], Columns | None]:
+    """The page's tables without rules, and the columns to carry to the next page (when the
+    last table runs to the page's last line)."""
+    tables: list[SpacedTable] = []
+    i = 0
+    if carry is not None:
+        start = _continuation_start(lines, carry)
+        if start is not None:
+            table = _read_rows(lines, start, _refit(lines[start:], carry), None)
+            if table.rows:
+                tables.append(table)
+                i = _end_index(lines, table)
+    while i < len(lines):
+        found = _header(lines, i)
+        if found is None:
+            i += 1
+            continue
+        band, header_pieces = found
+        columns = _columns(lines[band[-1] + 1:], header_pieces)
+        if columns is None:
+            i += 1
+            continue
+        header_cells = _header_cells(lines, band, columns)
+        table = _read_rows(lines, band[-1] + 1, columns, GridRow(header_cells, lines[band[0]].top))
+        table.line_ids.update(id(lines[j]) for j in band)
+        table.top = lines[band[0]].top
+        tables.append(table)
+        i = max(_end_index(lines, table), band[-1] + 1)
+    out_carry = None
+    if tables and lines and id(lines[-1]) in tables[-1].line_ids:
+        out_carry = tables[-1].columns
+    return tables, out_carry
+
+
+def _end_index(lines: list[YLine], table: SpacedTable) -> int:
+    last = max((j for j, ln in enumerate(lines) if id(ln) in table.line_ids), default=-1)
+    return last + 1
+
+
+def _header(lines: list[YLine], i: int) -> tuple[list[int], list[tuple[float, float, str]]] | None:
+    """The header band starting around line i and its column pieces (x0, x1, text), or None."""
+    ps = pieces(lines[i])
+    if len(ps) < 2 or any(len(p.text) > _MAX_HEADER_PIECE for p in ps):
+        return None
+    band = [i]
+    # A header cell wrapped over two or three lines: short pieces just below, under a piece.
+    j = i + 1
+    while j < len(lines) and j - i < 3:
+        ln, prev = lines[j], lines[j - 1]
+        nps = pieces(ln)
+        if ln.top - prev.bottom > ln.size * 0.8 or any(len(p.text) > 6 for p in nps):
+            break
+        if _NUMBER_RE.match(nps[0].text):
+            break  # the first data row (its number), not a header line
+        band.append(j)
+        j += 1
+    cols: list[list[float | str]] = []
+    for j in band:
+        for p in pieces(lines[j]):
+            for col in cols:
+                if p.x0 < col[1] and p.x1 > col[0]:
+                    col[0], col[1], col[2] = min(col[0], p.x0), max(col[1], p.x1), str(col[2]) + p.text
+                    break
+            else:
+                cols.append([p.x0, p.x1, p.text])
+    cols.sort(key=lambda c: c[0])
+    kinds = column_kinds([str(c[2]) for c in cols])
+    known = sum(1 for k, c in zip(kinds, cols) if k in _HEADER_KINDS and len(str(c[2])) <= _MAX_HEADER_PIECE)
+    if len(cols) < 3 or known < 3 or not any(k in UNIT_KINDS for k in kinds):
+        return None
+    return band, [(float(c[0]), float(c[1]), str(c[2])) for c in cols]
+
+
+def _columns(below: list[YLine], header: list[tuple[float, float, str]]) -> Columns | None:
+    """Boundaries in the gutters between the header's columns (see the module's rule 2)."""
+    body = below[:200]
+    bounds = []
+    for (_, a1, _), (b0, _, _) in zip(header, header[1:]):
+        # Each header text lies inside its own cell: the boundary is between the two texts.
+        if b0 - a1 < 1:
+            return None
+        bounds.append(_gutter(body, a1, b0))
+    kinds = column_kinds([h[2] for h in header])
+    return Columns(bounds, kinds, [0.0] * len(header), [0.0] * len(header))
+
+
+def _gutter(lines: list[YLine], lo: float, hi: float) -> float:
+    """Where in [lo, hi] the fewest pieces of text cross: at the right end of the widest such
+    strip, just before the next column's text. (Cells are filled from the left, so a column
+    that is empty on this page must not get its boundary in its middle: on the next page its
+    text would run across it.)"""
+    step = 0.5
+    n = max(1, int((hi - lo) / step))
+    cover = [0] * n
+    for ln in lines:
+        for p in pieces(ln):
+            a = max(0, int((p.x0 - lo) / step))
+            b = min(n, int((p.x1 - lo) / step) + 1)
+            for k in range(a, b):
+                cover[k] += 1
+    least = min(cover)
+    best, run_start, best_len = 0, None, -1
+    for k in range(n + 1):
+        if k < n and cover[k] == least:
+            if run_start is None:
+                run_start = k
+        elif run_start is not None:
+            if k - run_start > best_len:
+                best, best_len = run_start, k - run_start
+            run_start = None
+    end = lo + (best + best_len) * step
+    return end - min(best_len * step / 2, 2.0)
+
+
+def _header_cells(lines: list[YLine], band: list[int], columns: Columns) -> list[list[Char]]:
+    cells: list[list[Char]] = [[] for _ in range(columns.count)]
+    for j in band:
+        for ch in lines[j].chars:
+            cells[columns.index((ch["x0"] + ch["x1"]) / 2)].append(ch)
+    return cells
+
+
+def _spans(line: YLine, columns: Columns) -> bool:
+    """The line starts in the first column and its text runs on across the first gutter."""
+    first = pieces(line)[0]
+    return bool(columns.bounds) and first.x0 < columns.bounds[0] and first.x1 > columns.bounds[0] + line.size * 0.5
+
+
+def _read_rows(lines: list[YLine], start: int, columns: Columns, header: GridRow | None) -> SpacedTable:
+    table = SpacedTable(lines[start].top if start < len(lines) else 0.0, 0.0, columns)
+    if header is not None:
+        table.rows.append(header)
+    numbered = columns.kinds[0] == "number"
+    pitch = _pitch(lines[start:start + 40])
+    current: GridRow | None = None
+    prev_first: list[Char] | None = None
+    prev: YLine | None = None
+    for j in range(start, len(lines)):
+        ln = lines[j]
+        if prev is not None and ln.top - prev.top > pitch * 2.6:
+            break  # a gap of several lines: the table has ended
+        if _spans(ln, columns):
+            if not _SECTION_RE.match(ln.text) or len(ln.text) > 40 or "。" in ln.text:
+                break  # a paragraph after the table
+            current = None
+            table.rows.append(GridRow([list(ln.chars)], ln.top, spanning=True))
+            table.line_ids.add(id(ln))
+            prev, prev_first = ln, None
+            continue
+        parts: list[list[Char]] = [[] for _ in range(columns.count)]
+        for ch in ln.chars:
+            parts[columns.index((ch["x0"] + ch["x1"]) / 2)].append(ch)
+        first = "".join(c["text"] for c in parts[0]).strip()
+        if numbered:
+            new_row = bool(first) and bool(_NUMBER_RE.match(first))
+        else:
+            new_row = bool(first) and (prev_first is None or _ended(prev_first, parts[0], columns))
+        if new_row or current is None:
+            current = GridRow([[] for _ in range(columns.count)], ln.top)
+            table.rows.append(current)
+        for c, chars in enumerate(parts):
+            current.cells[c].extend(chars)
+        if parts[0]:
+            prev_first = parts[0]
+        table.line_ids.add(id(ln))
+        prev = ln
+    if prev is not None:
+        table.bottom = prev.bottom
+    _measure(table, 1 if header is not None else 0)
+    return table
+
+
+def _ended(prev_first: list[Char], first: list[Char], columns: Columns) -> bool:
+    """With no number column: the first column's last line stopped short of the column's
+    right side, so what follows in that column is a new cell (a new row)."""
+    right = columns.bounds[0] if columns.bounds else prev_first[-1]["x1"]
+    size = max(prev_first[-1]["x1"] - prev_first[-1]["x0"], 1)
+    return right - prev_first[-1]["x1"] > size * 2
+
+
+def _pitch(lines: list[YLine]) -> float:
+    """The usual distance from one printed line to the next."""
+    steps = sorted(b.top - a.top for a, b in zip(lines, lines[1:]) if b.top > a.top)
+    if not steps:
+        return max((ln.size for ln in lines), default=10.0) * 1.5
+    return max(steps[len(steps) // 2], min(ln.size for ln in lines) * 1.2)
+
+
+def _measure(table: SpacedTable, skip: int) -> None:
+    """Each column's left and wrap edge: where its text starts and how far it reaches (the
+    header, often centred, left out)."""
+    cols = table.columns
+    for c in range(cols.count):
+        xs = [ch for row in table.rows[skip:] if not row.spanning for ch in row.cells[c]]
+        if xs:
+            left = min(ch["x0"] for ch in xs)
+            cols.lefts[c] = min(cols.lefts[c], left) if cols.lefts[c] else left
+            cols.edges[c] = max(cols.edges[c], max(ch["x1"] for ch in xs))
+
+
+def _continuation_start(lines: list[YLine], carry: Columns) -> int | None:
+    """Where a table from the last page goes on: the first line that fits its columns (a
+    running head spanning the gutters comes before it). None when the page opens with
+    something else, such as a new header."""
+    for j, ln in enumerate(lines[:4]):
+        if _header(lines, j) is not None:
+            return None
+        if _spans(ln, carry) and not _SECTION_RE.match(ln.text):
+            continue
+        return j
+    return None
+
+
+def _refit(lines: list[YLine], carry: Columns) -> Columns:
+    """The carried columns, their measures kept (a page of short cells wraps nowhere)."""
+    return Columns(list(carry.bounds), list(carry.kinds), list(carry.edges), list(carry.lefts))
