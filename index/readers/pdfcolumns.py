@@ -271,17 +271,21 @@ def _spans(line: YLine, columns: Columns) -> bool:
 
 
 def _read_rows(lines: list[YLine], start: int, columns: Columns, header: GridRow | None) -> SpacedTable:
+    """The rows below the header (rule 3 of the module), until the table ends."""
     table = SpacedTable(lines[start].top if start < len(lines) else 0.0, 0.0, columns)
     if header is not None:
         table.rows.append(header)
     numbered = columns.kinds[0] == "number"
     pitch = _pitch(lines[start:start + 40])
+    first_edge = _first_edge(lines[start:start + 200], columns)
     current: GridRow | None = None
     prev_first: list[Char] | None = None
     prev: YLine | None = None
+    widest = 0.0  # the widest step between lines inside the table so far
     for j in range(start, len(lines)):
         ln = lines[j]
-        if prev is not None and ln.top - prev.top > pitch * 2.6:
+        step = ln.top - prev.top if prev is not None else 0.0
+        if step > max(pitch * 2.6, widest * 1.5):
             break  # a gap of several lines: the table has ended
         if _spans(ln, columns):
             if not _SECTION_RE.match(ln.text) or len(ln.text) > 40 or "。" in ln.text:
@@ -295,13 +299,21 @@ def _read_rows(lines: list[YLine], start: int, columns: Columns, header: GridRow
         for ch in ln.chars:
             parts[columns.index((ch["x0"] + ch["x1"]) / 2)].append(ch)
         first = "".join(c["text"] for c in parts[0]).strip()
+        alone = bool(first) and not any(parts[1:])
+        apart = step > max(pitch * 1.8, widest * 1.15)
         if numbered:
-            new_row = bool(first) and bool(_NUMBER_RE.match(first))
+            if first and not _NUMBER_RE.match(first):
+                break  # the 序号 column holds numbers only: this is text after the table
+            new_row = bool(first)
         else:
-            new_row = bool(first) and (prev_first is None or _ended(prev_first, parts[0], columns))
+            new_row = bool(first) and (prev_first is None or _ended(prev_first, first_edge))
+        if apart and (alone or not new_row):
+            break  # a line set apart below the table (a signature, a date, a note)
         if new_row or current is None:
             current = GridRow([[] for _ in range(columns.count)], ln.top)
             table.rows.append(current)
+        elif prev is not None:
+            widest = max(widest, step)
         for c, chars in enumerate(parts):
             current.cells[c].extend(chars)
         if parts[0]:
@@ -314,12 +326,18 @@ def _read_rows(lines: list[YLine], start: int, columns: Columns, header: GridRow
     return table
 
 
-def _ended(prev_first: list[Char], first: list[Char], columns: Columns) -> bool:
-    """With no number column: the first column's last line stopped short of the column's
-    right side, so what follows in that column is a new cell (a new row)."""
-    right = columns.bounds[0] if columns.bounds else prev_first[-1]["x1"]
-    size = max(prev_first[-1]["x1"] - prev_first[-1]["x0"], 1)
-    return right - prev_first[-1]["x1"] > size * 2
+def _first_edge(lines: list[YLine], columns: Columns) -> float:
+    """How far the first column's text reaches: where its lines wrap."""
+    xs = [ch["x1"] for ln in lines if not _spans(ln, columns) for ch in ln.chars
+          if columns.index((ch["x0"] + ch["x1"]) / 2) == 0]
+    return max(xs, default=0.0)
+
+
+def _ended(prev_first: list[Char], edge: float) -> bool:
+    """With no number column: the first column's last line stopped short of where that
+    column wraps, so what follows in it is a new cell (a new row)."""
+    last = prev_first[-1]
+    return edge - last["x1"] > max(last["x1"] - last["x0"], last.get("size") or 0, 1) * 1.0
 
 
 def _pitch(lines: list[YLine]) -> float:
