@@ -1,0 +1,155 @@
+"""PDFs whose tables are printed without ruled lines, prose plans and blank pages.
+
+The fixtures are Word documents printed by LibreOffice (tests/fixtures/readers/make_pdfs.py
+makes them again and holds their contents, imported here): the same tasks must come back as
+from a ruled table, with units, roles and deadlines.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from index.blocks import Paragraph, Table
+from index.parse import UnreadableFile, parse_document
+from index.readers import ReadError, read_blocks
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "readers"
+SHARED = ROOT.parent / "shared"
+FORMATS = SHARED / "wild" / "formats"
+needs_formats = pytest.mark.skipif(not FORMATS.is_dir(), reason="shared/wild/formats not present")
+
+
+@pytest.fixture(scope="module")
+def made():
+    sys.path.insert(0, str(FIXTURES))
+    try:
+        import make_pdfs
+    finally:
+        sys.path.remove(str(FIXTURES))
+    return make_pdfs
+
+
+def roles(task: dict) -> tuple:
+    return (task["number"], task["lead"], task["support"], task["responsible"], task["local"], task["deadlines"])
+
+
+def deadline(printed: str) -> list[str]:
+    """The deadline as the parser states it: 2025年底前 → 2025年底."""
+    return [printed[:-1] if printed.endswith("前") else printed]
+
+
+def test_seedlike_table_without_rules_wrapped_units_and_sections(made):
+    doc = read_blocks(FIXTURES / "seedlike_borderless.pdf")
+    assert [type(b) for b in doc.blocks] == [Paragraph, Paragraph, Table, Paragraph]
+    assert doc.blocks[-1].text == "以上任务请各单位抓好落实，每半年报送一次进展情况。"
+    rows = doc.tables()[0].rows
+    assert rows[0].texts() == ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"]
+    assert [r.spanning for r in rows] == [not isinstance(r, tuple) for r in [()] + made.SEEDLIKE]
+    # 市发展和改 / 革委员会 and 市人力资源 / 和社会保障 / 局: one unit each, every unit on its own line
+    for row, want in zip(rows[1:], made.SEEDLIKE):
+        if isinstance(want, tuple):
+            assert [row.cells[2], row.cells[3]] == [want[2], want[3]], row.where
+            assert row.texts()[1] == want[1]
+
+    tasks = parse_document(FIXTURES / "seedlike_borderless.pdf").tasks
+    want_tasks = [w for w in made.SEEDLIKE if isinstance(w, tuple)]
+    assert [roles(t) for t in tasks] == [(n, lead, support, [], [], deadline(d)) for n, _, lead, support, d in want_tasks]
+    assert [t["section"] for t in tasks] == ["一、完善养老服务网络"] * 3 + ["二、强化要素保障"] * 2
+
+
+def test_table_over_two_pages_header_repeated_and_a_row_split_by_the_break(made):
+    doc = read_blocks(FIXTURES / "twopage_borderless.pdf")
+    (table,) = doc.tables()
+    rows = table.rows
+    assert [r.texts()[0] for r in rows] == ["序号"] + [str(n) for n in range(1, 19)]  # header once
+    assert rows[-1].where.startswith("page 2 ")
+    for row, (n, task, lead, support, when) in zip(rows[1:], made.TWOPAGE):
+        assert row.cells[1:] == [[task], lead, support, [when]], row.where  # split rows put together
+
+    tasks = parse_document(FIXTURES / "twopage_borderless.pdf").tasks
+    assert [roles(t) for t in tasks] == [(n, lead, support, [], [], [when]) for n, _, lead, support, when in made.TWOPAGE]
+
+
+def test_centred_header_and_cells(made):
+    tasks = parse_document(FIXTURES / "centred_borderless.pdf").tasks
+    assert [roles(t) for t in tasks] == [(n, lead, support, [], [], [when]) for n, _, lead, support, when in made.CENTRED]
+    assert [t["task"] for t in tasks] == [w[1] for w in made.CENTRED]
+
+
+def test_table_without_number_column_and_a_signature_below(made):
+    doc = read_blocks(FIXTURES / "unnumbered_borderless.pdf")
+    assert [type(b) for b in doc.blocks] == [Paragraph, Table, Paragraph]
+    assert doc.blocks[-1].text == "某区人民政府办公室"  # set apart below the table: not a row
+    tasks = parse_document(FIXTURES / "unnumbered_borderless.pdf").tasks
+    assert [(t["task"], t["responsible"], t["lead"], t["deadlines"]) for t in tasks] == \
+        [(task, units, [], [when]) for task, units, when in made.UNNUMBERED]
+
+
+def test_prose_plan_reads_as_paragraphs_with_labelled_clauses(made):
+    doc = read_blocks(FIXTURES / "prose_plan.pdf")
+    assert doc.tables() == []
+    assert [p.text for p in doc.paragraphs()] == made.PROSE_PLAN
+    tasks = parse_document(FIXTURES / "prose_plan.pdf").tasks
+    assert [roles(t) for t in tasks] == [
+        ("一", ["市民政局"], ["市财政局", "市住房和城乡建设局"], [], [], ["2025年底"]),
+        ("二", ["市教育局"], ["市老龄办"], [], [], []),
+        ("三", ["市卫生健康委员会"], ["市民政局", "市医疗保障局"], [], [], ["2024年6月"]),
+    ]
+
+
+def test_page_without_text_is_the_scan_error():
+    with pytest.raises(ReadError) as err:
+        read_blocks(FIXTURES / "blank.pdf")
+    assert "扫描件" in err.value.reason and "Word" in err.value.reason
+    with pytest.raises(UnreadableFile, match="扫描件"):
+        parse_document(FIXTURES / "blank.pdf")
+
+
+def test_a_page_the_column_reading_fails_on_is_text_with_a_warning(monkeypatch):
+    import index.readers.pdf as pdf
+
+    def broken(lines, carry):
+        raise IndexError("odd page")
+
+    monkeypatch.setattr(pdf, "find_tables", broken)
+    doc = read_blocks(FIXTURES / "seedlike_borderless.pdf")
+    assert doc.tables() == [] and len(doc.paragraphs()) > 5
+    assert len(doc.warnings) == 1 and "page 1" in doc.warnings[0] and "按文字读取" in doc.warnings[0]
+
+
+@needs_formats
+def test_wild_table_without_rules_reads_its_unit_cells_as_word_does():
+    """The wild formats table printed with no borders: every section row and every unit and
+    person cell as the Word file has them (the 牵头部门 column is empty on the first page, so
+    its boundary must come from the header, not from the middle of an empty strip)."""
+    import docx
+
+    word = docx.Document(FORMATS / "wild_table.docx").tables[0].rows
+    rows = read_blocks(FIXTURES / "wild_borderless.pdf").tables()[0].rows
+    assert len(rows) == len(word) == 95
+    for got, want in zip(rows, word):
+        texts = [c.text for c in want.cells]
+        if len(set(texts)) == 1:
+            assert got.spanning and got.texts() == [texts[0]], got.where
+            continue
+        assert got.texts()[0] == texts[0], got.where
+        for c in (2, 3, 4, 5):
+            assert [x.replace(" ", "") for x in got.cells[c]] == \
+                [x.replace(" ", "") for x in texts[c].split("\n") if x], (got.where, c)
+
+
+@needs_formats
+def test_wild_gold_rows_from_the_table_without_rules(tmp_path):
+    env = dict(os.environ, FENGONG_HOME=str(tmp_path), PYTHONPATH=str(ROOT))
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    result = subprocess.run(
+        [sys.executable, str(SHARED / "eval" / "parse_score.py"), "--gold", str(FORMATS / "gold.jsonl"),
+         "--file", str(FIXTURES / "wild_borderless.pdf"), "--cmd", f"{sys.executable} -m bot parse",
+         "--min", "0.95", "--show", "10"],
+        capture_output=True, text=True, cwd=ROOT, env=env, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
