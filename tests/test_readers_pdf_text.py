@@ -153,3 +153,12 @@ def test_wild_gold_rows_from_the_table_without_rules(tmp_path):
          "--min", "0.95", "--show", "10"],
         capture_output=True, text=True, cwd=ROOT, env=env, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+
+
+def test_cells_centred_vertically_number_in_the_middle_of_its_row(made):
+    """Every cell centred vertically: the 序号 stands beside the middle of its task, the first
+    lines of the row's other cells above it. The rows still come back whole."""
+    rows = read_blocks(FIXTURES / "middle_borderless.pdf").tables()[0].rows
+    assert [r.cells for r in rows[1:]] == [[[n], [task], lead, support, [when]] for n, task, lead, support, when in made.CENTRED]
+    tasks = parse_document(FIXTURES / "middle_borderless.pdf").tasks
+    assert [roles(t) for t in tasks] == [(n, lead, support, [], [], [when]) for n, _, lead, support, when in made.CENTRED]

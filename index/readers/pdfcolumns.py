@@ -82,6 +82,7 @@ class Columns:
     kinds: list[str]
     edges: list[float]
     lefts: list[float]
+    centred: bool = False  # cells centred vertically: the 序号 stands in the middle of its row
 
     def index(self, x: float) -> int:
         return sum(1 for b in self.bounds if x >= b)
@@ -165,7 +166,11 @@ def find_tables(lines: list[YLine], carry: Columns | None) -> tuple[list[SpacedT
             i += 1
             continue
         header_cells = _header_cells(lines, band, columns)
-        table = _read_rows(lines, band[-1] + 1, columns, GridRow(header_cells, lines[band[0]].top))
+        # A header printed again at the top of the page (a running head at most above it):
+        # the table from the last page goes on.
+        goes_on = carry is not None and not tables and band[0] <= 2
+        table = _read_rows(lines, band[-1] + 1, columns, GridRow(header_cells, lines[band[0]].top),
+                           carry.centred if goes_on and carry is not None else None)
         table.line_ids.update(id(lines[j]) for j in band)
         table.top = lines[band[0]].top
         tables.append(table)
@@ -270,8 +275,11 @@ def _spans(line: YLine, columns: Columns) -> bool:
     return bool(columns.bounds) and first.x0 < columns.bounds[0] and first.x1 > columns.bounds[0] + line.size * 0.5
 
 
-def _read_rows(lines: list[YLine], start: int, columns: Columns, header: GridRow | None) -> SpacedTable:
-    """The rows below the header (rule 3 of the module), until the table ends."""
+def _read_rows(lines: list[YLine], start: int, columns: Columns, header: GridRow | None,
+               centred: bool | None = None) -> SpacedTable:
+    """The rows below the header (rule 3 of the module), until the table ends. `centred` is
+    known for a table going on from the last page (it may open with a row split by the page
+    break, its number left on the last page); else it is told from the first row."""
     table = SpacedTable(lines[start].top if start < len(lines) else 0.0, 0.0, columns)
     if header is not None:
         table.rows.append(header)
@@ -282,6 +290,7 @@ def _read_rows(lines: list[YLine], start: int, columns: Columns, header: GridRow
     prev_first: list[Char] | None = None
     prev: YLine | None = None
     widest = 0.0  # the widest step between lines inside the table so far
+    body: list[tuple[YLine, list[list[Char]] | None]] = []  # each line's cells (None: a section row)
     for j in range(start, len(lines)):
         ln = lines[j]
         step = ln.top - prev.top if prev is not None else 0.0
@@ -293,6 +302,7 @@ def _read_rows(lines: list[YLine], start: int, columns: Columns, header: GridRow
             current = None
             table.rows.append(GridRow([list(ln.chars)], ln.top, spanning=True))
             table.line_ids.add(id(ln))
+            body.append((ln, None))
             prev, prev_first = ln, None
             continue
         parts: list[list[Char]] = [[] for _ in range(columns.count)]
@@ -319,11 +329,68 @@ def _read_rows(lines: list[YLine], start: int, columns: Columns, header: GridRow
         if parts[0]:
             prev_first = parts[0]
         table.line_ids.add(id(ln))
+        body.append((ln, parts))
         prev = ln
     if prev is not None:
         table.bottom = prev.bottom
+    if centred is not None:
+        columns.centred = centred
+    elif numbered and header is not None:
+        columns.centred = _opens_without_number(body)
+    if columns.centred:
+        table.rows = ([header] if header is not None else []) + _centred_rows(body, columns)
     _measure(table, 1 if header is not None else 0)
     return table
+
+
+def _opens_without_number(body: list[tuple[YLine, list[list[Char]] | None]]) -> bool:
+    """The first row's other cells begin above its number: cells are centred vertically."""
+    cells = [parts for _, parts in body if parts is not None]
+    return len(cells) > 1 and not cells[0][0] and any(parts[0] for parts in cells[1:])
+
+
+def _centred_rows(body: list[tuple[YLine, list[list[Char]] | None]], columns: Columns) -> list[GridRow]:
+    """Rows of a table whose cells are centred vertically. A row is as far below its number's
+    middle as above it: from the row's top and the number's middle comes its bottom, put at
+    the nearest gap between printed lines; section rows and the table's ends bound a run."""
+    rows: list[GridRow] = []
+    run: list[tuple[YLine, list[list[Char]]]] = []
+
+    def flush() -> None:
+        if not run:
+            return
+        mids = [(ln.top + ln.bottom) / 2 for ln, parts in run if parts[0]]
+        gaps = [(a.bottom + b.top) / 2 for (a, _), (b, _) in zip(run, run[1:])]
+        cuts: list[float] = []
+        top = run[0][0].top
+        for i, mid in enumerate(mids):
+            if i + 1 == len(mids):
+                break
+            want = 2 * mid - top
+            inside = [g for g in gaps if mid < g < mids[i + 1]]
+            cut = min(inside, key=lambda g: abs(g - want)) if inside else (mid + mids[i + 1]) / 2
+            cuts.append(cut)
+            top = cut
+        current: GridRow | None = None
+        k = -1
+        for ln, parts in run:
+            mid = (ln.top + ln.bottom) / 2
+            n = sum(1 for c in cuts if mid > c)
+            if n != k or current is None:
+                current, k = GridRow([[] for _ in range(columns.count)], ln.top), n
+                rows.append(current)
+            for c, chars in enumerate(parts):
+                current.cells[c].extend(chars)
+        run.clear()
+
+    for ln, parts in body:
+        if parts is None:
+            flush()
+            rows.append(GridRow([list(ln.chars)], ln.top, spanning=True))
+        else:
+            run.append((ln, parts))
+    flush()
+    return rows
 
 
 def _first_edge(lines: list[YLine], columns: Columns) -> float:
@@ -375,4 +442,4 @@ def _continuation_start(lines: list[YLine], carry: Columns) -> int | None:
 
 def _refit(lines: list[YLine], carry: Columns) -> Columns:
     """The carried columns, their measures kept (a page of short cells wraps nowhere)."""
-    return Columns(list(carry.bounds), list(carry.kinds), list(carry.edges), list(carry.lefts))
+    return Columns(list(carry.bounds), list(carry.kinds), list(carry.edges), list(carry.lefts), carry.centred)
