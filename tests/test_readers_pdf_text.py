@@ -62,8 +62,13 @@ def test_seedlike_table_without_rules_wrapped_units_and_sections(made):
     assert [t["section"] for t in tasks] == ["一、完善养老服务网络"] * 3 + ["二、强化要素保障"] * 2
 
 
-def test_table_over_two_pages_header_repeated_and_a_row_split_by_the_break(made):
-    doc = read_blocks(FIXTURES / "twopage_borderless.pdf")
+@pytest.mark.parametrize("name", ["twopage_borderless", "norepeat_borderless"])
+def test_table_over_two_pages_and_a_row_split_by_the_break(made, name):
+    """The header printed again on page 2 or not: one table, the header once, row 10 (split by
+    the page break, its number on page 1) put back together; the running head 某市人民政府办公室
+    and the foot 第 N 页 are no part of it."""
+    doc = read_blocks(FIXTURES / f"{name}.pdf")
+    assert [type(b) for b in doc.blocks] == [Paragraph, Table]
     (table,) = doc.tables()
     rows = table.rows
     assert [r.texts()[0] for r in rows] == ["序号"] + [str(n) for n in range(1, 19)]  # header once
@@ -71,7 +76,7 @@ def test_table_over_two_pages_header_repeated_and_a_row_split_by_the_break(made)
     for row, (n, task, lead, support, when) in zip(rows[1:], made.TWOPAGE):
         assert row.cells[1:] == [[task], lead, support, [when]], row.where  # split rows put together
 
-    tasks = parse_document(FIXTURES / "twopage_borderless.pdf").tasks
+    tasks = parse_document(FIXTURES / f"{name}.pdf").tasks
     assert [roles(t) for t in tasks] == [(n, lead, support, [], [], [when]) for n, _, lead, support, when in made.TWOPAGE]
 
 
@@ -113,7 +118,7 @@ def test_page_without_text_is_the_scan_error():
 def test_a_page_the_column_reading_fails_on_is_text_with_a_warning(monkeypatch):
     import index.readers.pdf as pdf
 
-    def broken(lines, carry):
+    def broken(lines, carry, **_):
         raise IndexError("odd page")
 
     monkeypatch.setattr(pdf, "find_tables", broken)

@@ -157,7 +157,7 @@ def _read_page(page, chars: list[dict], pno: int, state: _PageState) -> list[obj
     rest = [c for c in chars if outside(c)]
     placed: list[tuple[float, object]] = [(bbox[1], grid) for bbox, grid in found]
     if not found:
-        rest, spaced = _spaced_tables(rest, pno, state, page_number)
+        rest, spaced = _spaced_tables(rest, pno, state, page_number, height)
         placed += spaced
     else:
         state.carry = None
@@ -176,21 +176,19 @@ def _read_page(page, chars: list[dict], pno: int, state: _PageState) -> list[obj
     return out
 
 
-def _spaced_tables(chars: list[dict], pno: int, state: _PageState,
-                   page_number) -> tuple[list[dict], list[tuple[float, object]]]:
+def _spaced_tables(chars: list[dict], pno: int, state: _PageState, page_number,
+                   height: float) -> tuple[list[dict], list[tuple[float, object]]]:
     """Tables drawn by whitespace alone (index.readers.pdfcolumns) as page tables, and the
     characters left for text. A page this reading fails on is read as text, with a warning."""
     try:
         lines = [ln for ln in ylines(chars) if not page_number(ln.text, ln.top, ln.bottom)]
-        tables, state.carry = find_tables(lines, state.carry)
+        tables, state.carry = find_tables(lines, state.carry, head=height * 0.08)
+        taken = {id(ch) for t in tables for ln in lines if id(ln) in t.line_ids for ch in ln.chars}
+        placed = [(t.top, _spaced_grid(t, pno, n)) for n, t in enumerate(tables, 1)]
     except Exception as e:  # an odd page must not lose the document: its text is still read
         state.carry = None
         state.warnings.append(f"page {pno}: 无框线的表格读取失败（{type(e).__name__}），按文字读取")
         return chars, []
-    if not tables:
-        return chars, []
-    taken = {id(ch) for t in tables for ln in lines if id(ln) in t.line_ids for ch in ln.chars}
-    placed = [(t.top, _spaced_grid(t, pno, n)) for n, t in enumerate(tables, 1)]
     return [c for c in chars if id(c) not in taken], placed
 
 

@@ -143,13 +143,15 @@ def pieces(line: YLine) -> list[Piece]:
     return out
 
 
-def find_tables(lines: list[YLine], carry: Columns | None) -> tuple[list[SpacedTable], Columns | None]:
+def find_tables(lines: list[YLine], carry: Columns | None,
+                head: float = 0.0) -> tuple[list[SpacedTable], Columns | None]:
     """The page's tables without rules, and the columns to carry to the next page (when the
-    last table runs to the page's last line)."""
+    last table runs to the page's last line). Lines above `head` are the page's top margin
+    (a running head), never the first line of a table going on from the last page."""
     tables: list[SpacedTable] = []
     i = 0
     if carry is not None:
-        start = _continuation_start(lines, carry)
+        start = _continuation_start(lines, carry, head)
         if start is not None:
             table = _read_rows(lines, start, _refit(lines[start:], carry), None)
             if table.rows:
@@ -427,14 +429,14 @@ def _measure(table: SpacedTable, skip: int) -> None:
             cols.edges[c] = max(cols.edges[c], max(ch["x1"] for ch in xs))
 
 
-def _continuation_start(lines: list[YLine], carry: Columns) -> int | None:
+def _continuation_start(lines: list[YLine], carry: Columns, head: float) -> int | None:
     """Where a table from the last page goes on: the first line that fits its columns (a
     running head spanning the gutters comes before it). None when the page opens with
     something else, such as a new header."""
     for j, ln in enumerate(lines[:4]):
         if _header(lines, j) is not None:
             return None
-        if _spans(ln, carry) and not _SECTION_RE.match(ln.text):
+        if ln.bottom < head or (_spans(ln, carry) and not _SECTION_RE.match(ln.text)):
             continue
         return j
     return None
