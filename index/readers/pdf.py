@@ -182,7 +182,7 @@ def _spaced_tables(chars: list[dict], pno: int, state: _PageState, page_number,
     characters left for text. A page this reading fails on is read as text, with a warning."""
     try:
         lines = [ln for ln in ylines(chars) if not page_number(ln.text, ln.top, ln.bottom)]
-        tables, state.carry = find_tables(lines, state.carry, head=height * 0.08)
+        tables, state.carry = find_tables(lines, state.carry, head=height * 0.08, foot=height * 0.92)
         taken = {id(ch) for t in tables for ln in lines if id(ln) in t.line_ids for ch in ln.chars}
         placed = [(t.top, _spaced_grid(t, pno, n)) for n, t in enumerate(tables, 1)]
     except Exception as e:  # an odd page must not lose the document: its text is still read

@@ -26,7 +26,7 @@ assembles rows over page breaks as it does for ruled tables.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from index.layouts.base import UNIT_KINDS, column_kinds
 
@@ -104,7 +104,6 @@ class GridRow:
 @dataclass
 class SpacedTable:
     top: float
-    bottom: float
     columns: Columns
     rows: list[GridRow] = field(default_factory=list)
     line_ids: set[int] = field(default_factory=set)  # ids of the YLines the table took
@@ -143,17 +142,19 @@ def pieces(line: YLine) -> list[Piece]:
     return out
 
 
-def find_tables(lines: list[YLine], carry: Columns | None,
-                head: float = 0.0) -> tuple[list[SpacedTable], Columns | None]:
+def find_tables(lines: list[YLine], carry: Columns | None, head: float = 0.0,
+                foot: float = float("inf")) -> tuple[list[SpacedTable], Columns | None]:
     """The page's tables without rules, and the columns to carry to the next page (when the
-    last table runs to the page's last line). Lines above `head` are the page's top margin
-    (a running head), never the first line of a table going on from the last page."""
+    last table runs to the page's last line, or only the foot margin is below it). Lines above
+    `head` are the page's top margin (a running head), never the first line of a table going
+    on from the last page."""
     tables: list[SpacedTable] = []
     i = 0
     if carry is not None:
         start = _continuation_start(lines, carry, head)
         if start is not None:
-            table = _read_rows(lines, start, _refit(lines[start:], carry), None)
+            table = _read_rows(lines, start, replace(carry, bounds=list(carry.bounds), kinds=list(carry.kinds),
+                                                     edges=list(carry.edges), lefts=list(carry.lefts)), None)
             if table.rows:
                 tables.append(table)
                 i = _end_index(lines, table)
@@ -178,8 +179,10 @@ def find_tables(lines: list[YLine], carry: Columns | None,
         tables.append(table)
         i = max(_end_index(lines, table), band[-1] + 1)
     out_carry = None
-    if tables and lines and id(lines[-1]) in tables[-1].line_ids:
-        out_carry = tables[-1].columns
+    if tables and lines:
+        end = _end_index(lines, tables[-1])
+        if all(ln.top > foot for ln in lines[end:]):
+            out_carry = tables[-1].columns
     return tables, out_carry
 
 
@@ -194,7 +197,7 @@ def _header(lines: list[YLine], i: int) -> tuple[list[int], list[tuple[float, fl
     if len(ps) < 2 or any(len(p.text) > _MAX_HEADER_PIECE for p in ps):
         return None
     band = [i]
-    # A header cell wrapped over two or three lines: short pieces just below, under a piece.
+    # A header cell wrapped over two or three lines: the short pieces just below go with it.
     j = i + 1
     while j < len(lines) and j - i < 3:
         ln, prev = lines[j], lines[j - 1]
@@ -282,7 +285,7 @@ def _read_rows(lines: list[YLine], start: int, columns: Columns, header: GridRow
     """The rows below the header (rule 3 of the module), until the table ends. `centred` is
     known for a table going on from the last page (it may open with a row split by the page
     break, its number left on the last page); else it is told from the first row."""
-    table = SpacedTable(lines[start].top if start < len(lines) else 0.0, 0.0, columns)
+    table = SpacedTable(lines[start].top if start < len(lines) else 0.0, columns)
     if header is not None:
         table.rows.append(header)
     numbered = columns.kinds[0] == "number"
@@ -333,8 +336,6 @@ def _read_rows(lines: list[YLine], start: int, columns: Columns, header: GridRow
         table.line_ids.add(id(ln))
         body.append((ln, parts))
         prev = ln
-    if prev is not None:
-        table.bottom = prev.bottom
     if centred is not None:
         columns.centred = centred
     elif numbered and header is not None:
@@ -440,8 +441,3 @@ def _continuation_start(lines: list[YLine], carry: Columns, head: float) -> int 
             continue
         return j
     return None
-
-
-def _refit(lines: list[YLine], carry: Columns) -> Columns:
-    """The carried columns, their measures kept (a page of short cells wraps nowhere)."""
-    return Columns(list(carry.bounds), list(carry.kinds), list(carry.edges), list(carry.lefts), carry.centred)
