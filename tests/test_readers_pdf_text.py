@@ -80,19 +80,23 @@ def test_table_over_two_pages_and_a_row_split_by_the_break(made, name):
     assert [roles(t) for t in tasks] == [(n, lead, support, [], [], [when]) for n, _, lead, support, when in made.TWOPAGE]
 
 
-def test_centred_header_and_cells(made):
+def test_centred_letter_spaced_wrapped_header_and_centred_cells(made):
+    """序  号 and 配  合  单  位 letter-spaced, 牵 头 / 单 位 wrapped: each one column."""
+    rows = read_blocks(FIXTURES / "centred_borderless.pdf").tables()[0].rows
+    assert [t.replace(" ", "") for t in rows[0].texts()] == ["序号", "主要任务", "牵头单位", "配合单位", "完成时间"]
     tasks = parse_document(FIXTURES / "centred_borderless.pdf").tasks
     assert [roles(t) for t in tasks] == [(n, lead, support, [], [], [when]) for n, _, lead, support, when in made.CENTRED]
     assert [t["task"] for t in tasks] == [w[1] for w in made.CENTRED]
 
 
-def test_table_without_number_column_and_a_signature_below(made):
+def test_two_column_table_without_number_column_and_a_signature_below(made):
+    """重点任务 | 责任单位 only: a row starts where the task column's paragraph ended."""
     doc = read_blocks(FIXTURES / "unnumbered_borderless.pdf")
     assert [type(b) for b in doc.blocks] == [Paragraph, Table, Paragraph]
     assert doc.blocks[-1].text == "某区人民政府办公室"  # set apart below the table: not a row
     tasks = parse_document(FIXTURES / "unnumbered_borderless.pdf").tasks
-    assert [(t["task"], t["responsible"], t["lead"], t["deadlines"]) for t in tasks] == \
-        [(task, units, [], [when]) for task, units, when in made.UNNUMBERED]
+    assert [(t["task"], t["responsible"], t["lead"]) for t in tasks] == [(task, units, []) for task, units in made.UNNUMBERED]
+    assert [t["deadlines"] for t in tasks] == [["2024年12月底"], [], []]
 
 
 def test_prose_plan_reads_as_paragraphs_with_labelled_clauses(made):
@@ -164,6 +168,7 @@ def test_cells_centred_vertically_number_in_the_middle_of_its_row(made):
     """Every cell centred vertically: the 序号 stands beside the middle of its task, the first
     lines of the row's other cells above it. The rows still come back whole."""
     rows = read_blocks(FIXTURES / "middle_borderless.pdf").tables()[0].rows
+    assert [t.replace(" ", "") for t in rows[0].texts()] == ["序号", "主要任务", "牵头单位", "配合单位", "完成时间"]
     assert [r.cells for r in rows[1:]] == [[[n], [task], lead, support, [when]] for n, task, lead, support, when in made.CENTRED]
     tasks = parse_document(FIXTURES / "middle_borderless.pdf").tasks
     assert [roles(t) for t in tasks] == [(n, lead, support, [], [], [when]) for n, _, lead, support, when in made.CENTRED]

@@ -38,6 +38,7 @@ _NUMBER_RE = re.compile(r"^[（(]?[0-9一二三四五六七八九十百零〇①
                         r"[)）]?[、.．]?$")
 _SECTION_RE = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十百]+[)）、.．]|第[一二三四五六七八九十百0-9]+[部分章节篇项]|"
                          r"[0-9]{1,2}[、.．](?![0-9]))")
+_TASK_HEADER_RE = re.compile(r"^(?:重点|主要|工作|具体|年度)?(?:任务|工作|措施|事项)(?:内容|名称|清单)?$")
 _MAX_HEADER_PIECE = 10  # characters: a header cell is a few words, never a sentence
 
 
@@ -142,6 +143,20 @@ def pieces(line: YLine) -> list[Piece]:
     return out
 
 
+def header_pieces(line: YLine) -> list[Piece]:
+    """Pieces of a header line, a word printed letter-spaced (序  号, 牵 头 单 位) as one: a
+    run of single characters each less than two and a half glyphs from the next."""
+    out: list[Piece] = []
+    single = False
+    for p in pieces(line):
+        if out and single and len(p.text) == 1 and p.x0 - out[-1].x1 < line.size * 2.5:
+            out[-1].chars.extend(p.chars)
+            continue
+        out.append(Piece(list(p.chars)))
+        single = len(p.text) == 1
+    return out
+
+
 def find_tables(lines: list[YLine], carry: Columns | None, head: float = 0.0,
                 foot: float = float("inf")) -> tuple[list[SpacedTable], Columns | None]:
     """The page's tables without rules, and the columns to carry to the next page (when the
@@ -191,26 +206,40 @@ def _end_index(lines: list[YLine], table: SpacedTable) -> int:
     return last + 1
 
 
+def _close(upper: YLine, lower: YLine) -> bool:
+    return lower.top - upper.bottom <= lower.size * 0.8
+
+
+def _short(line: YLine) -> bool:
+    return all(len(p.text) <= 6 for p in header_pieces(line))
+
+
 def _header(lines: list[YLine], i: int) -> tuple[list[int], list[tuple[float, float, str]]] | None:
     """The header band starting around line i and its column pieces (x0, x1, text), or None."""
-    ps = pieces(lines[i])
+    ps = header_pieces(lines[i])
     if len(ps) < 2 or any(len(p.text) > _MAX_HEADER_PIECE for p in ps):
         return None
+    # A header cell wrapped over two lines: its second line lies under its first (within its
+    # width) just below. Centred vertically, a wrapped cell's first line stands above the
+    # line of the one-line cells: taken when its second line is found below.
+    above = i - 1 if i > 0 and _close(lines[i - 1], lines[i]) and _short(lines[i - 1]) else None
+    band_pieces = ps + (header_pieces(lines[above]) if above is not None else [])
     band = [i]
-    # A header cell wrapped over two or three lines: the short pieces just below go with it.
-    j = i + 1
-    while j < len(lines) and j - i < 3:
-        ln, prev = lines[j], lines[j - 1]
-        nps = pieces(ln)
-        if ln.top - prev.bottom > ln.size * 0.8 or any(len(p.text) > 6 for p in nps):
+    for j in range(i + 1, min(i + 3, len(lines))):
+        nps = header_pieces(lines[j])
+        if not _close(lines[j - 1], lines[j]) or not _short(lines[j]) or _NUMBER_RE.match(nps[0].text):
+            break  # the first data row (its number, its task text), not a header line
+        if not all(any(p.x0 >= q.x0 - 1.5 and p.x1 <= q.x1 + 1.5 for q in band_pieces) for p in nps):
             break
-        if _NUMBER_RE.match(nps[0].text):
-            break  # the first data row (its number), not a header line
         band.append(j)
-        j += 1
+        band_pieces += nps
+    if above is not None:
+        below = [p for j in band[1:] for p in header_pieces(lines[j])]
+        if all(any(p.x0 >= q.x0 - 1.5 and p.x1 <= q.x1 + 1.5 for p in below) for q in header_pieces(lines[above])):
+            band.insert(0, above)
     cols: list[list[float | str]] = []
     for j in band:
-        for p in pieces(lines[j]):
+        for p in header_pieces(lines[j]):
             for col in cols:
                 if p.x0 < col[1] and p.x1 > col[0]:
                     col[0], col[1], col[2] = min(col[0], p.x0), max(col[1], p.x1), str(col[2]) + p.text
@@ -220,7 +249,11 @@ def _header(lines: list[YLine], i: int) -> tuple[list[int], list[tuple[float, fl
     cols.sort(key=lambda c: c[0])
     kinds = column_kinds([str(c[2]) for c in cols])
     known = sum(1 for k, c in zip(kinds, cols) if k in _HEADER_KINDS and len(str(c[2])) <= _MAX_HEADER_PIECE)
-    if len(cols) < 3 or known < 3 or not any(k in UNIT_KINDS for k in kinds):
+    # Three of the genre's columns with a unit column among them; or just two, a task column
+    # named as the genre names it beside a unit column, and nothing else on the line.
+    if not any(k in UNIT_KINDS for k in kinds):
+        return None
+    if known < 3 and not (known == len(cols) and any(_TASK_HEADER_RE.match(str(c[2])) for c in cols)):
         return None
     return band, [(float(c[0]), float(c[1]), str(c[2])) for c in cols]
 
@@ -243,7 +276,7 @@ def _gutter(lines: list[YLine], lo: float, hi: float) -> float:
     strip, just before the next column's text. (Cells are filled from the left, so a column
     that is empty on this page must not get its boundary in its middle: on the next page its
     text would run across it.)"""
-    step = 0.5
+    step = max(0.5, (hi - lo) / 2000)  # a hostile page's width must not cost a million slots
     n = max(1, int((hi - lo) / step))
     cover = [0] * n
     for ln in lines:
