@@ -172,3 +172,30 @@ def test_cells_centred_vertically_number_in_the_middle_of_its_row(made):
     assert [r.cells for r in rows[1:]] == [[[n], [task], lead, support, [when]] for n, task, lead, support, when in made.CENTRED]
     tasks = parse_document(FIXTURES / "middle_borderless.pdf").tasks
     assert [roles(t) for t in tasks] == [(n, lead, support, [], [], [when]) for n, _, lead, support, when in made.CENTRED]
+
+
+def _chars(text: str, x: float, top: float, size: float = 10.0) -> list[dict]:
+    """Characters as pdfplumber gives them, one glyph a size wide, left to right from x."""
+    return [{"text": ch, "x0": x + i * size, "x1": x + (i + 1) * size, "top": top, "bottom": top + size,
+             "size": size, "upright": True} for i, ch in enumerate(text)]
+
+
+def test_a_heading_that_fits_in_the_number_column_is_a_section_row():
+    """A wide 编号 column holds 二、促进就业 whole: no text crosses the gutter, yet it is a
+    section row, not the end of the table; a closing sentence there does end it."""
+    from index.readers.pdfcolumns import find_tables, ylines
+
+    page = (_chars("编号", 0, 0) + _chars("工作任务", 100, 0) + _chars("牵头单位", 250, 0) + _chars("责任单位", 350, 0)
+            + _chars("1", 0, 15) + _chars("稳岗支持", 100, 15) + _chars("财政部", 250, 15) + _chars("人民银行", 350, 15)
+            + _chars("二、促进就业", 0, 30)
+            + _chars("2", 0, 45) + _chars("创业担保贷款", 100, 45) + _chars("人民银行", 250, 45)
+            + _chars("以上请落实。", 0, 60))
+    lines = ylines(page)
+    (table,), carry = find_tables(lines, None)
+    assert [(r.spanning, ["".join(c["text"] for c in cell) for cell in r.cells]) for r in table.rows] == [
+        (False, ["编号", "工作任务", "牵头单位", "责任单位"]),
+        (False, ["1", "稳岗支持", "财政部", "人民银行"]),
+        (True, ["二、促进就业"]),
+        (False, ["2", "创业担保贷款", "人民银行", ""]),
+    ]
+    assert id(lines[-1]) not in table.line_ids and carry is None  # 以上请落实。 is text after it

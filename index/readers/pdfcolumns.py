@@ -334,8 +334,9 @@ def _read_rows(lines: list[YLine], start: int, columns: Columns, header: GridRow
         step = ln.top - prev.top if prev is not None else 0.0
         if step > max(pitch * 2.6, widest * 1.5):
             break  # a gap of several lines: the table has ended
-        if _spans(ln, columns):
-            if not _SECTION_RE.match(ln.text) or len(ln.text) > 40 or "。" in ln.text:
+        if _spans(ln, columns) or (numbered and _is_section(ln.text) and ln.text == _text(ln, columns, 0)):
+            # A line across the gutters, or a heading that fits in the 序号 column alone.
+            if not _is_section(ln.text):
                 break  # a paragraph after the table
             current = None
             table.rows.append(GridRow([list(ln.chars)], ln.top, spanning=True))
@@ -377,6 +378,15 @@ def _read_rows(lines: list[YLine], start: int, columns: Columns, header: GridRow
         table.rows = ([header] if header is not None else []) + _centred_rows(body, columns)
     _measure(table, 1 if header is not None else 0)
     return table
+
+
+def _is_section(text: str) -> bool:
+    """A section row's text: numbered as a heading (一、 （一） 第一部分), short, no sentence."""
+    return bool(_SECTION_RE.match(text)) and len(text) <= 40 and "。" not in text
+
+
+def _text(line: YLine, columns: Columns, c: int) -> str:
+    return "".join(ch["text"] for ch in line.chars if columns.index((ch["x0"] + ch["x1"]) / 2) == c)
 
 
 def _opens_without_number(body: list[tuple[YLine, list[list[Char]] | None]]) -> bool:
