@@ -302,9 +302,19 @@ def _gutter(lines: list[YLine], lo: float, hi: float) -> float:
 def _header_cells(lines: list[YLine], band: list[int], columns: Columns) -> list[list[Char]]:
     cells: list[list[Char]] = [[] for _ in range(columns.count)]
     for j in band:
-        for ch in lines[j].chars:
-            cells[columns.index((ch["x0"] + ch["x1"]) / 2)].append(ch)
+        for c, chars in enumerate(split(lines[j], columns)):
+            cells[c].extend(chars)
     return cells
+
+
+def split(line: YLine, columns: Columns) -> list[list[Char]]:
+    """The line's characters by column. A run of text with no gap in it is one cell's, put
+    where it starts: text too long for its cell (a spreadsheet prints it on over the empty
+    cell beside) stays whole."""
+    parts: list[list[Char]] = [[] for _ in range(columns.count)]
+    for p in pieces(line):
+        parts[columns.index(p.x0 + min(p.x1 - p.x0, line.size) / 2)].extend(p.chars)
+    return parts
 
 
 def _spans(line: YLine, columns: Columns) -> bool:
@@ -344,9 +354,7 @@ def _read_rows(lines: list[YLine], start: int, columns: Columns, header: GridRow
             body.append((ln, None))
             prev, prev_first = ln, None
             continue
-        parts: list[list[Char]] = [[] for _ in range(columns.count)]
-        for ch in ln.chars:
-            parts[columns.index((ch["x0"] + ch["x1"]) / 2)].append(ch)
+        parts = split(ln, columns)
         first = "".join(c["text"] for c in parts[0]).strip()
         alone = bool(first) and not any(parts[1:])
         apart = step > max(pitch * 1.8, widest * 1.15)
@@ -386,7 +394,7 @@ def _is_section(text: str) -> bool:
 
 
 def _text(line: YLine, columns: Columns, c: int) -> str:
-    return "".join(ch["text"] for ch in line.chars if columns.index((ch["x0"] + ch["x1"]) / 2) == c)
+    return "".join(ch["text"] for ch in split(line, columns)[c])
 
 
 def _opens_without_number(body: list[tuple[YLine, list[list[Char]] | None]]) -> bool:
@@ -441,8 +449,7 @@ def _centred_rows(body: list[tuple[YLine, list[list[Char]] | None]], columns: Co
 
 def _first_edge(lines: list[YLine], columns: Columns) -> float:
     """How far the first column's text reaches: where its lines wrap."""
-    xs = [ch["x1"] for ln in lines if not _spans(ln, columns) for ch in ln.chars
-          if columns.index((ch["x0"] + ch["x1"]) / 2) == 0]
+    xs = [ch["x1"] for ln in lines if not _spans(ln, columns) for ch in split(ln, columns)[0]]
     return max(xs, default=0.0)
 
 
