@@ -58,7 +58,8 @@ def test_seedlike_table_without_rules_wrapped_units_and_sections(made):
 
     tasks = parse_document(FIXTURES / "seedlike_borderless.pdf").tasks
     want_tasks = [w for w in made.SEEDLIKE if isinstance(w, tuple)]
-    assert [roles(t) for t in tasks] == [(n, lead, support, [], [], deadline(d)) for n, _, lead, support, d in want_tasks]
+    assert [roles(t) for t in tasks] == [(n, lead, support, [], [], deadline(d))
+                                         for n, _, lead, support, d in want_tasks]
     assert [t["section"] for t in tasks] == ["一、完善养老服务网络"] * 3 + ["二、强化要素保障"] * 2
 
 
@@ -77,7 +78,8 @@ def test_table_over_two_pages_and_a_row_split_by_the_break(made, name):
         assert row.cells[1:] == [[task], lead, support, [when]], row.where  # split rows put together
 
     tasks = parse_document(FIXTURES / f"{name}.pdf").tasks
-    assert [roles(t) for t in tasks] == [(n, lead, support, [], [], [when]) for n, _, lead, support, when in made.TWOPAGE]
+    assert [roles(t) for t in tasks] == [(n, lead, support, [], [], [when])
+                                         for n, _, lead, support, when in made.TWOPAGE]
 
 
 def test_centred_letter_spaced_wrapped_header_and_centred_cells(made):
@@ -85,7 +87,8 @@ def test_centred_letter_spaced_wrapped_header_and_centred_cells(made):
     rows = read_blocks(FIXTURES / "centred_borderless.pdf").tables()[0].rows
     assert [t.replace(" ", "") for t in rows[0].texts()] == ["序号", "主要任务", "牵头单位", "配合单位", "完成时间"]
     tasks = parse_document(FIXTURES / "centred_borderless.pdf").tasks
-    assert [roles(t) for t in tasks] == [(n, lead, support, [], [], [when]) for n, _, lead, support, when in made.CENTRED]
+    assert [roles(t) for t in tasks] == [(n, lead, support, [], [], [when])
+                                         for n, _, lead, support, when in made.CENTRED]
     assert [t["task"] for t in tasks] == [w[1] for w in made.CENTRED]
 
 
@@ -95,7 +98,8 @@ def test_two_column_table_without_number_column_and_a_signature_below(made):
     assert [type(b) for b in doc.blocks] == [Paragraph, Table, Paragraph]
     assert doc.blocks[-1].text == "某区人民政府办公室"  # set apart below the table: not a row
     tasks = parse_document(FIXTURES / "unnumbered_borderless.pdf").tasks
-    assert [(t["task"], t["responsible"], t["lead"]) for t in tasks] == [(task, units, []) for task, units in made.UNNUMBERED]
+    assert [(t["task"], t["responsible"], t["lead"]) for t in tasks] == \
+        [(task, units, []) for task, units in made.UNNUMBERED]
     assert [t["deadlines"] for t in tasks] == [["2024年12月底"], [], []]
 
 
@@ -169,9 +173,11 @@ def test_cells_centred_vertically_number_in_the_middle_of_its_row(made):
     lines of the row's other cells above it. The rows still come back whole."""
     rows = read_blocks(FIXTURES / "middle_borderless.pdf").tables()[0].rows
     assert [t.replace(" ", "") for t in rows[0].texts()] == ["序号", "主要任务", "牵头单位", "配合单位", "完成时间"]
-    assert [r.cells for r in rows[1:]] == [[[n], [task], lead, support, [when]] for n, task, lead, support, when in made.CENTRED]
+    assert [r.cells for r in rows[1:]] == [[[n], [task], lead, support, [when]]
+                                           for n, task, lead, support, when in made.CENTRED]
     tasks = parse_document(FIXTURES / "middle_borderless.pdf").tasks
-    assert [roles(t) for t in tasks] == [(n, lead, support, [], [], [when]) for n, _, lead, support, when in made.CENTRED]
+    assert [roles(t) for t in tasks] == [(n, lead, support, [], [], [when])
+                                         for n, _, lead, support, when in made.CENTRED]
 
 
 def _chars(text: str, x: float, top: float, size: float = 10.0) -> list[dict]:

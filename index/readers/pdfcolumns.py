@@ -4,21 +4,25 @@ Many government PDFs print the 分工表 with no lines at all, only whitespace b
 pdfplumber finds no table there; read as text lines, the cells of a row would run together.
 The rule, for any such page:
 
-1. Header: a printed line (with the lines just above or below it, for a header cell wrapped
-   over two lines: 牵头 / 单位) made of short pieces standing apart, at least three of which
-   are the genre's header words (序号, 工作任务, 牵头单位, 配合单位, 完成时限 … as
-   index.layouts.base classifies them), one of them a unit column. Each piece is a column.
-2. Column boundaries: between two header pieces, the vertical strip that the fewest text
-   lines below cross (the gutter); headers are often centred over left-aligned text, so the
-   header gives only the order and rough place of the columns.
-3. Rows: a line whose 序号 column holds a number starts a row (with no number column, a
+1. Header: a printed line of short pieces standing apart (a letter-spaced word such as 序  号
+   is one piece), with the lines just below it that carry a wrapped header cell's second line
+   (牵头 / 单位; with cells centred vertically, a wrapped cell's first line stands above), whose
+   pieces are the genre's header words as index.layouts.base classifies them: three of them
+   with a unit column among them, or a task column (重点任务) beside a unit column alone.
+   Each piece is a column.
+2. Column boundaries: between two header texts, the strip the fewest text pieces below cross
+   (the gutter), at its right end, just before the next column's text: cells are filled
+   from the left, so a column empty on this page must not be cut in its middle.
+3. Cells: a run of text with no gap in it belongs to the column where it starts.
+4. Rows: a line whose 序号 column holds a number starts a row (with no number column, a
    first-column line after a first-column paragraph ended); every printed line below it, in
-   every column, belongs to that row until the next one starts. A line that starts in the first
-   column and runs across the gutter is a section row when it is numbered as a heading
-   (一、 （一） 第一部分), otherwise the table has ended (a closing paragraph). A gap of
-   several lines ends the table too.
-4. A table that runs to the foot of its page goes on at the top of the next page with the
-   same columns, whether or not the header is printed again.
+   every column, belongs to that row until the next one starts. When the first row's other
+   cells begin above its number, the cells are centred vertically: each row reaches as far
+   below its number's middle as above it. A heading (一、 （一） 第一部分) alone in the first
+   column or across the gutters is a section row; other text there, a line set apart by a
+   gap, or a gap of several lines ends the table.
+5. A table that runs to the foot of its page goes on at the top of the next page with the
+   same columns, below a running head, whether or not the header is printed again.
 
 The characters of each cell are returned; index.readers.pdf joins their wrapped lines and
 assembles rows over page breaks as it does for ruled tables.
@@ -178,8 +182,8 @@ def find_tables(lines: list[YLine], carry: Columns | None, head: float = 0.0,
         if found is None:
             i += 1
             continue
-        band, header_pieces = found
-        columns = _columns(lines[band[-1] + 1:], header_pieces)
+        band, heads = found
+        columns = _columns(lines[band[-1] + 1:], heads)
         if columns is None:
             i += 1
             continue
