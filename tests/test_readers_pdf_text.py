@@ -205,3 +205,12 @@ def test_a_heading_that_fits_in_the_number_column_is_a_section_row():
         (False, ["2", "创业担保贷款", "人民银行", ""]),
     ]
     assert id(lines[-1]) not in table.line_ids and carry is None  # 以上请落实。 is text after it
+
+
+def test_two_row_header_splits_the_unit_column(made):
+    """责任单位 printed over 牵头单位 | 配合单位: two columns, a lead and a support one."""
+    rows = read_blocks(FIXTURES / "tworow_borderless.pdf").tables()[0].rows
+    assert rows[0].texts() == ["序号", "重点任务", "责任单位牵头单位", "配合单位", "完成时限"]
+    tasks = parse_document(FIXTURES / "tworow_borderless.pdf").tasks
+    assert [roles(t) for t in tasks] == [(n, lead, support, [], [], deadline(d))
+                                         for n, _, lead, support, d in made.SEEDLIKE[1:4]]

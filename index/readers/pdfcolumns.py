@@ -9,7 +9,8 @@ The rule, for any such page:
    (牵头 / 单位; with cells centred vertically, a wrapped cell's first line stands above), whose
    pieces are the genre's header words as index.layouts.base classifies them: three of them
    with a unit column among them, or a task column (重点任务) beside a unit column alone.
-   Each piece is a column.
+   Each piece is a column; unit headers on the line below one unit header (责任单位 over
+   牵头单位 | 配合单位) split its column.
 2. Column boundaries: between two header texts, the strip the fewest text pieces below cross
    (the gutter), at its right end, just before the next column's text: cells are filled
    from the left, so a column empty on this page must not be cut in its middle.
@@ -251,6 +252,10 @@ def _header(lines: list[YLine], i: int) -> tuple[list[int], list[tuple[float, fl
             else:
                 cols.append([p.x0, p.x1, p.text])
     cols.sort(key=lambda c: c[0])
+    sub = _subheader(lines, band, cols)
+    if sub is not None:
+        band.append(sub[0])
+        cols = sub[1]
     kinds = column_kinds([str(c[2]) for c in cols])
     known = sum(1 for k, c in zip(kinds, cols) if k in _HEADER_KINDS and len(str(c[2])) <= _MAX_HEADER_PIECE)
     # Three of the genre's columns with a unit column among them; or just two, a task column
@@ -260,6 +265,24 @@ def _header(lines: list[YLine], i: int) -> tuple[list[int], list[tuple[float, fl
     if known < 3 and not (known == len(cols) and any(_TASK_HEADER_RE.match(str(c[2])) for c in cols)):
         return None
     return band, [(float(c[0]), float(c[1]), str(c[2])) for c in cols]
+
+
+def _subheader(lines: list[YLine], band: list[int],
+               cols: list[list[float | str]]) -> tuple[int, list[list[float | str]]] | None:
+    """A two-row header: 责任单位 over 牵头单位 | 配合单位. The line below the band holding two or
+    more unit headers under one unit header splits that column in two (or more)."""
+    j = band[-1] + 1
+    if j >= len(lines) or not _close(lines[band[-1]], lines[j]) or not _short(lines[j]):
+        return None
+    subs = header_pieces(lines[j])
+    if len(subs) < 2 or any(k not in UNIT_KINDS for k in column_kinds([p.text for p in subs])):
+        return None
+    lo, hi = subs[0].x0 - lines[j].size, subs[-1].x1 + lines[j].size
+    over = [c for c in cols if lo <= (float(c[0]) + float(c[1])) / 2 <= hi]
+    if len(over) != 1 or column_kinds([str(over[0][2])])[0] not in UNIT_KINDS:
+        return None
+    rest = [c for c in cols if c is not over[0]]
+    return j, sorted(rest + [[p.x0, p.x1, p.text] for p in subs], key=lambda c: float(c[0]))
 
 
 def _columns(below: list[YLine], header: list[tuple[float, float, str]]) -> Columns | None:
