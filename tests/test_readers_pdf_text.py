@@ -189,7 +189,8 @@ def _chars(text: str, x: float, top: float, size: float = 10.0) -> list[dict]:
 def test_a_heading_that_fits_in_the_number_column_is_a_section_row():
     """A wide 编号 column holds 二、促进就业 whole: no text crosses the gutter, yet it is a
     section row, not the end of the table; a closing sentence there does end it."""
-    from index.readers.pdfcolumns import find_tables, ylines
+    from index.readers.pdfcolumns import find_tables
+    from index.readers.pdfheader import ylines
 
     page = (_chars("编号", 0, 0) + _chars("工作任务", 100, 0) + _chars("牵头单位", 250, 0) + _chars("责任单位", 350, 0)
             + _chars("1", 0, 15) + _chars("稳岗支持", 100, 15) + _chars("财政部", 250, 15) + _chars("人民银行", 350, 15)

@@ -17,7 +17,8 @@ from pathlib import Path
 from index.blocks import BlockDocument, Paragraph, Table
 from index.readers import ReadError, reader
 from index.readers.common import GridCell, grid_rows, read_head
-from index.readers.pdfcolumns import Columns, SpacedTable, find_tables, ylines
+from index.readers.pdfcolumns import Columns, SpacedTable, find_tables
+from index.readers.pdfheader import ylines
 from index.readers.pdflines import Line, chars_to_lines, is_full, join_wrapped, wraps
 
 MAX_PAGES = 300

@@ -4,13 +4,7 @@ Many government PDFs print the 分工表 with no lines at all, only whitespace b
 pdfplumber finds no table there; read as text lines, the cells of a row would run together.
 The rule, for any such page:
 
-1. Header: a printed line of short pieces standing apart (a letter-spaced word such as 序  号
-   is one piece), with the lines just below it that carry a wrapped header cell's second line
-   (牵头 / 单位; with cells centred vertically, a wrapped cell's first line stands above), whose
-   pieces are the genre's header words as index.layouts.base classifies them: three of them
-   with a unit column among them, or a task column (重点任务) beside a unit column alone.
-   Each piece is a column; unit headers on the line below one unit header (责任单位 over
-   牵头单位 | 配合单位) split its column.
+1. Header: a line of the genre's header words standing apart (index.readers.pdfheader).
 2. Column boundaries: between two header texts, the strip the fewest text pieces below cross
    (the gutter), at its right end, just before the next column's text: cells are filled
    from the left, so a column empty on this page must not be cut in its middle.
@@ -33,51 +27,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from index.layouts.base import UNIT_KINDS, column_kinds
+from index.layouts.base import column_kinds
+from index.readers.pdfheader import NUMBER_RE, Char, YLine, find_header, pieces
 
-Char = dict
-
-_HEADER_KINDS = {"number", "task", "lead", "support", "responsible", "deadline", "person", "title"}
-# A row number as printed: 1  1.  （1）  一  十七  ①  一.二  2-1
-_NUMBER_RE = re.compile(r"^[（(]?[0-9一二三四五六七八九十百零〇①-⑳]{1,5}(?:[.．\-—][0-9一二三四五六七八九十百]{1,4})*"
-                        r"[)）]?[、.．]?$")
 _SECTION_RE = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十百]+[)）、.．]|第[一二三四五六七八九十百0-9]+[部分章节篇项]|"
                          r"[0-9]{1,2}[、.．](?![0-9]))")
-_TASK_HEADER_RE = re.compile(r"^(?:重点|主要|工作|具体|年度)?(?:任务|工作|措施|事项)(?:内容|名称|清单)?$")
-_MAX_HEADER_PIECE = 10  # characters: a header cell is a few words, never a sentence
-
-
-@dataclass
-class YLine:
-    """One printed line across the page: its characters left to right."""
-
-    chars: list[Char]
-    top: float
-    bottom: float
-    size: float
-
-    @property
-    def text(self) -> str:
-        return "".join(c["text"] for c in self.chars)
-
-
-@dataclass
-class Piece:
-    """Characters of one line standing together (no gap wider than half a glyph)."""
-
-    chars: list[Char]
-
-    @property
-    def x0(self) -> float:
-        return self.chars[0]["x0"]
-
-    @property
-    def x1(self) -> float:
-        return self.chars[-1]["x1"]
-
-    @property
-    def text(self) -> str:
-        return "".join(c["text"] for c in self.chars).strip()
 
 
 @dataclass
@@ -115,53 +69,6 @@ class SpacedTable:
     line_ids: set[int] = field(default_factory=set)  # ids of the YLines the table took
 
 
-def ylines(chars: list[Char]) -> list[YLine]:
-    """Characters grouped into printed lines (vertical centres within half a glyph)."""
-    chars = [c for c in chars if c.get("text") and c["text"].strip() and c.get("upright", True)]
-    chars.sort(key=lambda c: (round(c["top"], 1), c["x0"]))
-    rows: list[list[Char]] = []
-    for ch in chars:
-        mid = (ch["top"] + ch["bottom"]) / 2
-        for row in reversed(rows[-3:]):
-            ref = row[0]
-            if abs(mid - (ref["top"] + ref["bottom"]) / 2) <= max(ref["bottom"] - ref["top"], 1) / 2:
-                row.append(ch)
-                break
-        else:
-            rows.append([ch])
-    out = []
-    for row in rows:
-        row.sort(key=lambda c: c["x0"])
-        size = max(max(c.get("size") or 0, c["bottom"] - c["top"]) for c in row) or 10.0
-        out.append(YLine(row, min(c["top"] for c in row), max(c["bottom"] for c in row), size))
-    out.sort(key=lambda ln: ln.top)
-    return out
-
-
-def pieces(line: YLine) -> list[Piece]:
-    out: list[Piece] = []
-    for ch in line.chars:
-        if out and ch["x0"] - out[-1].x1 <= line.size * 0.5:
-            out[-1].chars.append(ch)
-        else:
-            out.append(Piece([ch]))
-    return out
-
-
-def header_pieces(line: YLine) -> list[Piece]:
-    """Pieces of a header line, a word printed letter-spaced (序  号, 牵 头 单 位) as one: a
-    run of single characters each less than two and a half glyphs from the next."""
-    out: list[Piece] = []
-    single = False
-    for p in pieces(line):
-        if out and single and len(p.text) == 1 and p.x0 - out[-1].x1 < line.size * 2.5:
-            out[-1].chars.extend(p.chars)
-            continue
-        out.append(Piece(list(p.chars)))
-        single = len(p.text) == 1
-    return out
-
-
 def find_tables(lines: list[YLine], carry: Columns | None, head: float = 0.0,
                 foot: float = float("inf")) -> tuple[list[SpacedTable], Columns | None]:
     """The page's tables without rules, and the columns to carry to the next page (when the
@@ -179,7 +86,7 @@ def find_tables(lines: list[YLine], carry: Columns | None, head: float = 0.0,
                 tables.append(table)
                 i = _end_index(lines, table)
     while i < len(lines):
-        found = _header(lines, i)
+        found = find_header(lines, i)
         if found is None:
             i += 1
             continue
@@ -209,80 +116,6 @@ def find_tables(lines: list[YLine], carry: Columns | None, head: float = 0.0,
 def _end_index(lines: list[YLine], table: SpacedTable) -> int:
     last = max((j for j, ln in enumerate(lines) if id(ln) in table.line_ids), default=-1)
     return last + 1
-
-
-def _close(upper: YLine, lower: YLine) -> bool:
-    return lower.top - upper.bottom <= lower.size * 0.8
-
-
-def _short(line: YLine) -> bool:
-    return all(len(p.text) <= 6 for p in header_pieces(line))
-
-
-def _header(lines: list[YLine], i: int) -> tuple[list[int], list[tuple[float, float, str]]] | None:
-    """The header band starting around line i and its column pieces (x0, x1, text), or None."""
-    ps = header_pieces(lines[i])
-    if len(ps) < 2 or any(len(p.text) > _MAX_HEADER_PIECE for p in ps):
-        return None
-    # A header cell wrapped over two lines: its second line lies under its first (within its
-    # width) just below. Centred vertically, a wrapped cell's first line stands above the
-    # line of the one-line cells: taken when its second line is found below.
-    above = i - 1 if i > 0 and _close(lines[i - 1], lines[i]) and _short(lines[i - 1]) else None
-    band_pieces = ps + (header_pieces(lines[above]) if above is not None else [])
-    band = [i]
-    for j in range(i + 1, min(i + 3, len(lines))):
-        nps = header_pieces(lines[j])
-        if not _close(lines[j - 1], lines[j]) or not _short(lines[j]) or _NUMBER_RE.match(nps[0].text):
-            break  # the first data row (its number, its task text), not a header line
-        if not all(any(p.x0 >= q.x0 - 1.5 and p.x1 <= q.x1 + 1.5 for q in band_pieces) for p in nps):
-            break
-        band.append(j)
-        band_pieces += nps
-    if above is not None:
-        below = [p for j in band[1:] for p in header_pieces(lines[j])]
-        if all(any(p.x0 >= q.x0 - 1.5 and p.x1 <= q.x1 + 1.5 for p in below) for q in header_pieces(lines[above])):
-            band.insert(0, above)
-    cols: list[list[float | str]] = []
-    for j in band:
-        for p in header_pieces(lines[j]):
-            for col in cols:
-                if p.x0 < col[1] and p.x1 > col[0]:
-                    col[0], col[1], col[2] = min(col[0], p.x0), max(col[1], p.x1), str(col[2]) + p.text
-                    break
-            else:
-                cols.append([p.x0, p.x1, p.text])
-    cols.sort(key=lambda c: c[0])
-    sub = _subheader(lines, band, cols)
-    if sub is not None:
-        band.append(sub[0])
-        cols = sub[1]
-    kinds = column_kinds([str(c[2]) for c in cols])
-    known = sum(1 for k, c in zip(kinds, cols) if k in _HEADER_KINDS and len(str(c[2])) <= _MAX_HEADER_PIECE)
-    # Three of the genre's columns with a unit column among them; or just two, a task column
-    # named as the genre names it beside a unit column, and nothing else on the line.
-    if not any(k in UNIT_KINDS for k in kinds):
-        return None
-    if known < 3 and not (known == len(cols) and any(_TASK_HEADER_RE.match(str(c[2])) for c in cols)):
-        return None
-    return band, [(float(c[0]), float(c[1]), str(c[2])) for c in cols]
-
-
-def _subheader(lines: list[YLine], band: list[int],
-               cols: list[list[float | str]]) -> tuple[int, list[list[float | str]]] | None:
-    """A two-row header: 责任单位 over 牵头单位 | 配合单位. The line below the band holding two or
-    more unit headers under one unit header splits that column in two (or more)."""
-    j = band[-1] + 1
-    if j >= len(lines) or not _close(lines[band[-1]], lines[j]) or not _short(lines[j]):
-        return None
-    subs = header_pieces(lines[j])
-    if len(subs) < 2 or any(k not in UNIT_KINDS for k in column_kinds([p.text for p in subs])):
-        return None
-    lo, hi = subs[0].x0 - lines[j].size, subs[-1].x1 + lines[j].size
-    over = [c for c in cols if lo <= (float(c[0]) + float(c[1])) / 2 <= hi]
-    if len(over) != 1 or column_kinds([str(over[0][2])])[0] not in UNIT_KINDS:
-        return None
-    rest = [c for c in cols if c is not over[0]]
-    return j, sorted(rest + [[p.x0, p.x1, p.text] for p in subs], key=lambda c: float(c[0]))
 
 
 def _columns(below: list[YLine], header: list[tuple[float, float, str]]) -> Columns | None:
@@ -386,7 +219,7 @@ def _read_rows(lines: list[YLine], start: int, columns: Columns, header: GridRow
         alone = bool(first) and not any(parts[1:])
         apart = step > max(pitch * 1.8, widest * 1.15)
         if numbered:
-            if first and not _NUMBER_RE.match(first):
+            if first and not NUMBER_RE.match(first):
                 break  # the 序号 column holds numbers only: this is text after the table
             new_row = bool(first)
         else:
@@ -512,7 +345,7 @@ def _continuation_start(lines: list[YLine], carry: Columns, head: float) -> int 
     running head spanning the gutters comes before it). None when the page opens with
     something else, such as a new header."""
     for j, ln in enumerate(lines[:4]):
-        if _header(lines, j) is not None:
+        if find_header(lines, j) is not None:
             return None
         if ln.bottom < head or (_spans(ln, carry) and not _SECTION_RE.match(ln.text)):
             continue
