@@ -120,7 +120,7 @@ def _end_index(lines: list[YLine], table: SpacedTable) -> int:
 
 def _columns(below: list[YLine], header: list[tuple[float, float, str]]) -> Columns | None:
     """Boundaries in the gutters between the header's columns (see the module's rule 2)."""
-    body = below[:200]
+    body = below[:80]  # a page holds fewer lines; a hostile one must not cost more
     bounds = []
     for (_, a1, _), (b0, _, _) in zip(header, header[1:]):
         # Each header text lies inside its own cell: the boundary is between the two texts.
