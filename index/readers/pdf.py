@@ -6,13 +6,18 @@ inside each cell's box so that a unit wrapped over two printed lines is joined a
 None) takes the merged cell's lines. A table running over a page break is one table: a
 repeated header is dropped, a row split by the break is joined back (its 序号 cell is empty
 on the new page, or a cell was cut mid-line), and a vertically merged cell that crosses the
-break keeps its text on the new page. A PDF without a text layer (a scan) is refused.
+break keeps its text on the new page. A page without ruled tables is searched for a table
+drawn by whitespace alone (index.readers.pdfcolumns: columns from the header words, rows from
+the 序号 column); its cells join wrapped lines and cross page breaks the same way. A page that
+reading fails on is read as text, with a warning. A PDF without a text layer (a scan) is
+refused.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from index.blocks import BlockDocument, Paragraph, Table
 from index.readers import ReadError, reader
@@ -177,8 +182,8 @@ def _read_page(page, chars: list[dict], pno: int, state: _PageState) -> list[obj
     return out
 
 
-def _spaced_tables(chars: list[dict], pno: int, state: _PageState, page_number,
-                   height: float) -> tuple[list[dict], list[tuple[float, object]]]:
+def _spaced_tables(chars: list[dict], pno: int, state: _PageState,
+                   page_number: Callable[[str, float, float], bool], height: float) -> tuple[list[dict], list[tuple[float, object]]]:
     """Tables drawn by whitespace alone (index.readers.pdfcolumns) as page tables, and the
     characters left for text. A page this reading fails on is read as text, with a warning."""
     try:
