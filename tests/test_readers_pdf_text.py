@@ -43,8 +43,10 @@ def deadline(printed: str) -> list[str]:
     return [printed[:-1] if printed.endswith("前") else printed]
 
 
-def test_seedlike_table_without_rules_wrapped_units_and_sections(made):
-    doc = read_blocks(FIXTURES / "seedlike_borderless.pdf")
+@pytest.mark.parametrize("name", ["seedlike_borderless", "hrules_borderless"])
+def test_seedlike_table_without_rules_wrapped_units_and_sections(made, name):
+    """No rules at all, or rules between the rows only (no column is ruled)."""
+    doc = read_blocks(FIXTURES / f"{name}.pdf")
     assert [type(b) for b in doc.blocks] == [Paragraph, Paragraph, Table, Paragraph]
     assert doc.blocks[-1].text == "以上任务请各单位抓好落实，每半年报送一次进展情况。"
     rows = doc.tables()[0].rows
@@ -56,7 +58,7 @@ def test_seedlike_table_without_rules_wrapped_units_and_sections(made):
             assert [row.cells[2], row.cells[3]] == [want[2], want[3]], row.where
             assert row.texts()[1] == want[1]
 
-    tasks = parse_document(FIXTURES / "seedlike_borderless.pdf").tasks
+    tasks = parse_document(FIXTURES / f"{name}.pdf").tasks
     want_tasks = [w for w in made.SEEDLIKE if isinstance(w, tuple)]
     assert [roles(t) for t in tasks] == [(n, lead, support, [], [], deadline(d))
                                          for n, _, lead, support, d in want_tasks]
