@@ -6,17 +6,24 @@ inside each cell's box so that a unit wrapped over two printed lines is joined a
 None) takes the merged cell's lines. A table running over a page break is one table: a
 repeated header is dropped, a row split by the break is joined back (its 序号 cell is empty
 on the new page, or a cell was cut mid-line), and a vertically merged cell that crosses the
-break keeps its text on the new page. A PDF without a text layer (a scan) is refused.
+break keeps its text on the new page. A page without ruled tables is searched for a table
+drawn by whitespace alone (index.readers.pdfcolumns: columns from the header words, rows from
+the 序号 column); its cells join wrapped lines and cross page breaks the same way. A page that
+reading fails on is read as text, with a warning. A PDF without a text layer (a scan) is
+refused.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from index.blocks import BlockDocument, Paragraph, Table
 from index.readers import ReadError, reader
 from index.readers.common import GridCell, grid_rows, read_head
+from index.readers.pdfcolumns import Columns, SpacedTable, find_tables
+from index.readers.pdfheader import ylines
 from index.readers.pdflines import Line, chars_to_lines, is_full, join_wrapped, wraps
 
 MAX_PAGES = 300
@@ -58,6 +65,7 @@ def read_pdf(path: Path) -> BlockDocument:
     n_chars = n_cid = 0
     blank: list[int] = []
     heights: dict[int, float] = {}
+    state = _PageState()
     try:
         with pdfplumber.open(str(path)) as pdf:
             if len(pdf.pages) > MAX_PAGES:
@@ -69,7 +77,7 @@ def read_pdf(path: Path) -> BlockDocument:
                     blank.append(pno)
                 n_chars += len(chars)
                 n_cid += sum(1 for c in chars if c.get("text", "").startswith("(cid:"))
-                items.extend((pno, item) for item in _read_page(page, chars, pno))
+                items.extend((pno, item) for item in _read_page(page, chars, pno, state))
                 heights[pno] = float(page.height or 0)
                 page.close()
     except ReadError:
@@ -84,6 +92,7 @@ def read_pdf(path: Path) -> BlockDocument:
     if n_cid > n_chars / 2:
         raise ReadError(path, "PDF 的文字层无法转换为文字（字体缺少编码表）；请发送原始的 Word 或 Excel 文件")
     out = BlockDocument(path=str(path))
+    out.warnings.extend(f"{path}: {w}" for w in state.warnings)
     if blank:
         pages = "、".join(map(str, blank[:10])) + ("等" if len(blank) > 10 else "")
         out.warnings.append(f"{path}: 第 {pages} 页没有文字层（扫描的图片？），这些页上的内容读不到")
@@ -125,8 +134,16 @@ def _drop_running_lines(items: list[tuple[int, object]], heights: dict[int, floa
     return out
 
 
-def _read_page(page, chars: list[dict], pno: int) -> list[object]:
-    """A page's tables and text lines, in reading order (top to bottom)."""
+@dataclass
+class _PageState:
+    """What one page hands the next: the columns of a table without rules that ran to its foot."""
+
+    carry: Columns | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _read_page(page, chars: list[dict], pno: int, state: _PageState) -> list[object]:
+    """A page's tables (ruled, then drawn by whitespace alone) and text lines, top to bottom."""
     found = []
     for table in page.find_tables():
         grid = _table_grid(table, chars, pno, len(found) + 1)
@@ -139,9 +156,18 @@ def _read_page(page, chars: list[dict], pno: int) -> list[object]:
         return not any(x0 <= mx <= x1 and top <= my <= bottom for x0, top, x1, bottom in boxes)
 
     height = float(page.height or 0)
-    lines = [ln for ln in chars_to_lines([c for c in chars if outside(c)])
-             if not (_PAGE_NUMBER_RE.match(ln.text) and (ln.top < height * 0.12 or ln.bottom > height * 0.88))]
+
+    def page_number(text: str, top: float, bottom: float) -> bool:
+        return bool(_PAGE_NUMBER_RE.match(text)) and (top < height * 0.12 or bottom > height * 0.88)
+
+    rest = [c for c in chars if outside(c)]
     placed: list[tuple[float, object]] = [(bbox[1], grid) for bbox, grid in found]
+    if not found:
+        rest, spaced = _spaced_tables(rest, pno, state, page_number, height)
+        placed += spaced
+    else:
+        state.carry = None
+    lines = [ln for ln in chars_to_lines(rest) if not page_number(ln.text, ln.top, ln.bottom)]
     placed += [(ln.top, ln) for ln in lines]
     placed.sort(key=lambda p: p[0])
     out: list[object] = []
@@ -154,6 +180,47 @@ def _read_page(page, chars: list[dict], pno: int) -> list[object]:
         else:
             out.append(item)
     return out
+
+
+def _spaced_tables(chars: list[dict], pno: int, state: _PageState,
+                   page_number: Callable[[str, float, float], bool], height: float) -> tuple[list[dict], list[tuple[float, object]]]:
+    """Tables drawn by whitespace alone (index.readers.pdfcolumns) as page tables, and the
+    characters left for text. A page this reading fails on is read as text, with a warning."""
+    try:
+        lines = [ln for ln in ylines(chars) if not page_number(ln.text, ln.top, ln.bottom)]
+        tables, state.carry = find_tables(lines, state.carry, head=height * 0.08, foot=height * 0.92)
+        taken = {id(ch) for t in tables for ln in lines if id(ln) in t.line_ids for ch in ln.chars}
+        placed = [(t.top, _spaced_grid(t, pno, n)) for n, t in enumerate(tables, 1)]
+    except Exception as e:  # an odd page must not lose the document: its text is still read
+        state.carry = None
+        state.warnings.append(f"page {pno}: 无框线的表格读取失败（{type(e).__name__}），按文字读取")
+        return chars, []
+    return [c for c in chars if id(c) not in taken], placed
+
+
+def _spaced_grid(table: SpacedTable, pno: int, tno: int) -> _PageTable:
+    """A table without rules on the grid the ruled ones use: one cell per column, a section
+    row one cell over all columns; wrapped lines joined within each column's width."""
+    cols = table.columns
+    grid: list[list[GridCell | None]] = []
+    for ri, row in enumerate(table.rows):
+        if row.spanning:
+            lines = chars_to_lines(row.cells[0])
+            cell = _PdfCell([ln.text for ln in lines], (pno, tno, ri, 0), head=lines[0] if lines else None,
+                            tail=lines[-1] if lines else None)
+            grid.append([cell] * cols.count)
+            continue
+        slots: list[GridCell | None] = []
+        for c, chars in enumerate(row.cells):
+            lines = chars_to_lines(chars)
+            left = cols.lefts[c] or (lines[0].x0 if lines else 0.0)
+            right = max(cols.edges[c], max((ln.x1 for ln in lines), default=0.0))
+            texts, edge = join_wrapped(lines, min([left] + [ln.x0 for ln in lines]), right)
+            slots.append(_PdfCell(texts, (pno, tno, ri, c), head=lines[0] if lines else None,
+                                  tail=lines[-1] if lines else None, edge=edge))
+        grid.append(slots)
+    wheres = [f"page {pno} table {tno} row {ri + 1}" for ri in range(len(table.rows))]
+    return _PageTable(grid, wheres, pno, cols.count)
 
 
 def _table_grid(table, chars: list[dict], pno: int, tno: int) -> _PageTable | None:
