@@ -171,6 +171,13 @@ class TaskSearch:
 
         return unknown_words(self, content)
 
+    def clauses_about(self, question: str, content: str, task_id: int, english=None) -> str | None:
+        """`content` without the clauses of `question` that share no word with the task
+        (index.clauses: a chat message's preamble), or None when every clause does."""
+        from index.clauses import about_content
+
+        return about_content(question, content, self._rows([task_id])[task_id][0], self.cut, self.synonyms, english)
+
     def _candidates(self, dfs: dict[str, int], pids: dict, weight: dict[str, float], only) -> list[int]:
         """The RERANK tasks with the most question weight among the postings read:
         rarest terms first, until there are RERANK candidates and the next term would
