@@ -21,6 +21,7 @@ from pathlib import Path
 from index.agencies import AgencyRules, agency_key, group_agencies, looks_like_agency, query_aliases
 from index.store import DATA_DIR, DB_NAME, ROLES, db_path, dictionary_path, home_dir, is_stale  # noqa: F401 (is_stale re-exported)
 from index.due import due_dates
+from index.printed import bare_text, without_quotes
 from index.readers import suffixes as reader_suffixes
 from text.tokens import tokenizer_cache_name
 # Words that stay whole in the tokenizer although jieba's dictionary does not hold them.
@@ -387,8 +388,13 @@ def source_row(d) -> dict:
 
 
 def search_text(title: str | None, task: str) -> str:
-    """What the search index reads of a task: its title, then its text."""
-    return (title or "") + "。" + task
+    """What the search index reads of a task: its title, then its text, then — where
+    they split words — the text again without quote marks and parenthesised glosses
+    (index.printed.bare_text: “三无”(无劳动能力，…)老人 is also 三无老人). The printed text
+    stays first, so what a gloss says is found too; cards show the task as printed."""
+    text = (title or "") + "。" + task
+    bare = bare_text(text)
+    return text if bare == without_quotes(text) else text + "。" + bare
 
 
 def pinyin_table(chars: list[str]) -> dict[str, str]:
