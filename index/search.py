@@ -29,11 +29,16 @@ from rapidfuzz import fuzz
 from index.postings import restrict as _restrict, restrict_np as _restrict_np, unpack  # noqa: F401 (unpack: callers)
 from text.lexicon import Synonyms
 from text.normalize import content_chars
-from text.terms import Terms, text_terms
+from text.terms import Terms, bigrams, text_terms
 
 MAX_POSTINGS = 30_000  # posting entries read per question once candidates are enough
 RERANK = 60  # candidates that get the full score
 MMAP_BYTES = 1 << 30
+# A task whose head (title, else first sentence) holds all of the question's weight gains
+# HEAD_BONUS; one printing every word the user typed where the synonym table changed it,
+# TYPED_BONUS (index.search.TaskSearch._favour_heads).
+HEAD_BONUS = 0.05
+TYPED_BONUS = 0.05
 # Up to this many postings (the seed store: ~1,300 at most) a question's candidates are
 # summed in a dict; above it with numpy, which a 100,000-task store needs (0.5 ms where
 # the dict takes 2-5 ms) and a small store never imports.
@@ -126,7 +131,7 @@ class TaskSearch:
     def search(self, content: str, sources: set[str] | None = None, limit: int = 10) -> list[Hit]:
         """Tasks that `content` (a question without its intent words) is about, best
         first; `sources` limits them to some documents."""
-        content = self.synonyms.apply(content)
+        typed, content = content, self.synonyms.apply(content)
         q = text_terms(content, self.cut, self.pinyin_of, query=True)
         if not q.grams and not q.words:
             return []
@@ -163,7 +168,9 @@ class TaskSearch:
                     heapq.heapreplace(best, hit.score)
         # ties by evidence (coverage), then in `top` order (the same text in several documents)
         hits.sort(key=lambda x: (-x[1].score, -x[1].coverage, x[0]))
-        return [h for _, h in hits[:limit]]
+        found = [h for _, h in hits[:limit]]
+        self._favour_heads(qp, typed, found)
+        return sorted(found, key=lambda h: (-h.score, -h.coverage))  # stable: ties keep their order
 
     def unknown_words(self, content: str) -> list[str]:
         """The scope rule's test: index.scope.unknown_words over this store."""
@@ -177,6 +184,34 @@ class TaskSearch:
         from index.clauses import about_content
 
         return about_content(question, content, self._rows([task_id])[task_id][0], self.cut, self.synonyms, english)
+
+    def _favour_heads(self, qp: "_Query", typed: str, hits: list[Hit]) -> None:
+        """Raise the score of a task whose head (title, else first sentence) names what
+        the question asks, and of one that prints the words the user typed where the
+        synonym table changed them (托老所, read as 日间照料中心, is printed by one task
+        only): both are evidence that the task is about the subject, where another
+        merely mentions it in a later sentence or prints only the table's word.
+        index.printed has the heads; HEAD_BONUS and TYPED_BONUS are the weights."""
+        if not hits or not qp.total:
+            return
+        from index.printed import bare_text, head_of, without_quotes
+
+        printed = self._printed([h.task_id for h in hits])
+        own = {g for seg in typed.split() for g in bigrams(content_chars(seg))} - {g for g, *_ in qp.grams}
+        for h in hits:
+            title, task = printed[h.task_id]
+            head = content_chars(self.synonyms.apply(without_quotes(head_of(title, task))))
+            share = sum(w for g, w, *_ in qp.grams if g in head) / qp.total
+            if own:
+                text = content_chars(f"{title or ''}{task}") + content_chars(bare_text(task))
+                h.score += TYPED_BONUS * sum(g in text for g in own) / len(own)
+            h.score += HEAD_BONUS * share
+
+    def _printed(self, ids: list[int]) -> dict[int, tuple[str | None, str]]:
+        """The title and text of tasks as printed."""
+        marks = ",".join("?" * len(ids))
+        return {i: (title, task) for i, title, task in
+                self.conn.execute(f"select id, title, task from tasks where id in ({marks})", ids)}
 
     def _candidates(self, dfs: dict[str, int], pids: dict, weight: dict[str, float], only) -> list[int]:
         """The RERANK tasks with the most question weight among the postings read:
