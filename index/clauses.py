@@ -3,27 +3,32 @@
 A long message (各位领导好，我是新来的，明天要准备一个会，…，这项工作三亚是哪几个部门负责的)
 tells the asker's situation before it asks. Its coverage is the share of the whole
 question's weight a task explains, so clauses about the asker (我是新来的, 准备周五的协调会)
-dilute a question whose subject a task names well. A clause none of whose words a
-task prints says nothing about that task; the coverage judges the clauses that do.
+dilute a question whose subject a task names well. The clauses before the first
+one the task explains at least as well as an answer must be explained (the search's
+coverage of the clause alone: sharing a common word, 养老 or 工作, is not being about it)
+are that preamble; the coverage judges the clauses from there on. Only a leading run is
+dropped: a later clause may ask about something the task does not hold.
 Clauses are what the writer split with ，。；：！？ (or their ASCII forms); 、 lists
 items inside one clause.
 """
 from __future__ import annotations
 
 import re
+from typing import Callable
 
-from text.lexicon import Synonyms
 from text.normalize import content_chars, normalize
 
 # clause marks, full-width and ASCII (a point between digits is a decimal: 0.2万, 4.5个)
 _CLAUSE = re.compile(r"[，。；：！？,;:!?\n]|\.(?!\d)")
 
 
-def about_content(question: str, content: str, doc: str, cut, synonyms: Synonyms, english=None) -> str | None:
+def about_content(question: str, content: str, explains: Callable[[str], float], bar: float,
+                  english=None) -> str | None:
     """`content` (the question's search words, in its order) without the words of the
-    clauses that share no word with `doc` (a task's searchable text: content characters
-    in the synonym table's words); None when every clause with content shares one, when
-    none does, or when the content cannot be placed in the question's clauses.
+    clauses before the first of which the task explains (`explains`: the search's
+    coverage of a text by it) at least `bar`; None when that is the first clause with
+    content, when there is none, or when the content cannot be placed in the question's
+    clauses.
 
     Each content character is placed in the clause it came from: the content is the
     normalised question with asking words, stop words and names taken out, so it is a
@@ -63,9 +68,12 @@ def about_content(question: str, content: str, doc: str, cut, synonyms: Synonyms
             words_of[n] = words_of.get(n, "") + ch
         for n in {n for _, n in seg}:
             words_of[n] += " "
-    about = {n for n, words in words_of.items() if _shares_a_word(words, doc, cut, synonyms)}
-    if not about or about == set(words_of):
+    # the preamble comes first: the clauses before the first one the task explains (a
+    # later clause may ask about something else: 我负责养老这块，想问下垃圾分类谁负责)
+    first = next((n for n in sorted(words_of) if explains(words_of[n]) >= bar), None)
+    if first is None or first == min(words_of):
         return None
+    about = {n for n in words_of if n >= first}
     kept = []
     for seg in placed:
         piece = ""
@@ -78,12 +86,3 @@ def about_content(question: str, content: str, doc: str, cut, synonyms: Synonyms
         if piece:
             kept.append(piece)
     return " ".join(kept)
-
-
-def _shares_a_word(words: str, doc: str, cut, synonyms: Synonyms) -> bool:
-    """Whether a word (two characters or more, cut with the store's dictionary, in the
-    synonym table's words) of a clause's content is printed in `doc`."""
-    for piece in synonyms.apply(words).split():
-        if any(len(w) >= 2 and w in doc for w in cut(content_chars(piece))):
-            return True
-    return False

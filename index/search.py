@@ -178,12 +178,20 @@ class TaskSearch:
 
         return unknown_words(self, content)
 
-    def clauses_about(self, question: str, content: str, task_id: int, english=None) -> str | None:
-        """`content` without the clauses of `question` that share no word with the task
-        (index.clauses: a chat message's preamble), or None when every clause does."""
+    def clauses_about(self, question: str, content: str, task_id: int, bar: float, english=None) -> str | None:
+        """`content` without the clauses of `question` the task explains less than `bar`
+        of (index.clauses: a chat message's preamble), or None when every clause is."""
         from index.clauses import about_content
 
-        return about_content(question, content, self._rows([task_id])[task_id][0], self.cut, self.synonyms, english)
+        doc, code = self._rows([task_id])[task_id]
+
+        def explains(text: str) -> float:
+            text = self.synonyms.apply(text)
+            q = text_terms(text, self.cut, self.pinyin_of, query=True)
+            dfs, _ = self._dfs(q.keys())
+            return self._evidence(self._prepare(text, q, {k: self.idf(df) for k, df in dfs.items()}), doc, code).coverage
+
+        return about_content(question, content, explains, bar, english)
 
     def _favour_heads(self, qp: "_Query", typed: str, hits: list[Hit]) -> None:
         """Raise the score of a task whose head (title, else first sentence) names what
