@@ -75,6 +75,7 @@ class TaskSearch:
         self._consecutive = True
         self._max_id: int | None = None
         self._memory: tuple[dict, dict, dict] | None = None  # terms, postings, task texts of a small store
+        self._heads: dict[int, tuple[str, str]] = {}  # task id → its head and printed text (_printed)
 
     def idf(self, df: int) -> float:
         return math.log(1 + (self.n_tasks - df + 0.5) / (df + 0.5))
@@ -199,27 +200,31 @@ class TaskSearch:
         synonym table changed them (托老所, read as 日间照料中心, is printed by one task
         only): both are evidence that the task is about the subject, where another
         merely mentions it in a later sentence or prints only the table's word.
-        index.printed has the heads; HEAD_BONUS and TYPED_BONUS are the weights."""
+        HEAD_BONUS and TYPED_BONUS are the weights."""
         if not hits or not qp.total:
             return
-        from index.printed import bare_text, head_of, without_quotes
-
         printed = self._printed([h.task_id for h in hits])
         own = {g for seg in typed.split() for g in bigrams(content_chars(seg))} - {g for g, *_ in qp.grams}
         for h in hits:
-            title, task = printed[h.task_id]
-            head = content_chars(self.synonyms.apply(without_quotes(head_of(title, task))))
-            share = sum(w for g, w, *_ in qp.grams if g in head) / qp.total
+            head, text = printed[h.task_id]
+            h.score += HEAD_BONUS * sum(w for g, w, *_ in qp.grams if g in head) / qp.total
             if own:
-                text = content_chars(f"{title or ''}{task}") + content_chars(bare_text(task))
                 h.score += TYPED_BONUS * sum(g in text for g in own) / len(own)
-            h.score += HEAD_BONUS * share
 
-    def _printed(self, ids: list[int]) -> dict[int, tuple[str | None, str]]:
-        """The title and text of tasks as printed."""
-        marks = ",".join("?" * len(ids))
-        return {i: (title, task) for i, title, task in
-                self.conn.execute(f"select id, title, task from tasks where id in ({marks})", ids)}
+    def _printed(self, ids: list[int]) -> dict[int, tuple[str, str]]:
+        """Each task's head in the synonym table's words and its text as printed (also
+        without glosses), content characters only (index.printed); kept once read."""
+        from index.printed import bare_text, head_of, without_quotes
+
+        missing = [i for i in ids if i not in self._heads]
+        if missing:
+            if len(self._heads) > 20_000:  # a large store: keep the recent ones
+                self._heads.clear()
+            marks = ",".join("?" * len(missing))
+            for i, title, task in self.conn.execute(f"select id, title, task from tasks where id in ({marks})", missing):
+                head = content_chars(self.synonyms.apply(without_quotes(head_of(title, task))))
+                self._heads[i] = (head, content_chars(f"{title or ''}{task}") + content_chars(bare_text(task)))
+        return {i: self._heads[i] for i in ids}
 
     def _candidates(self, dfs: dict[str, int], pids: dict, weight: dict[str, float], only) -> list[int]:
         """The RERANK tasks with the most question weight among the postings read:
