@@ -21,7 +21,7 @@ import math
 import re
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -36,7 +36,7 @@ RERANK = 60  # candidates that get the full score
 MMAP_BYTES = 1 << 30
 # A task whose head (title, else first sentence) holds all of the question's weight gains
 # HEAD_BONUS; one printing every word the user typed where the synonym table changed it,
-# TYPED_BONUS (index.search.TaskSearch._favour_heads).
+# TYPED_BONUS (index.search.TaskSearch._bonus).
 HEAD_BONUS = 0.05
 TYPED_BONUS = 0.05
 # Up to this many postings (the seed store: ~1,300 at most) a question's candidates are
@@ -144,6 +144,8 @@ class TaskSearch:
             return []
         rows = self._rows(top)
         qp = self._prepare(content, q, weight)
+        # the typed words the synonym table changed (托老所 → 日间照料中心): _bonus
+        qp.own = {g for seg in typed.split() for g in bigrams(content_chars(seg))} - {g for g, *_ in qp.grams}
         # the same text in several documents is scored once
         places: dict[str, list[int]] = {}  # text → its candidates' places in `top`
         for i, tid in enumerate(top):
@@ -155,12 +157,14 @@ class TaskSearch:
         # Full scores best bound first; once `limit` scores beat the best bound left,
         # no text left can enter the first `limit`, so the hits are those of scoring all.
         staged.sort(key=lambda x: (-x[0], x[1]))
+        self._printed([top[at[0]] for *_, at in staged[: limit + 8]])  # the heads of the likely ones, in one read
         best: list[float] = []  # the `limit` best scores so far (a min-heap)
         hits: list[tuple[int, Hit]] = []
         for bound, _, text, ev, at in staged:
             if len(best) >= limit and bound < best[0]:
                 break
             hit = self._score(qp, top[at[0]], text, ev)
+            hit.score += self._bonus(qp, ev, top[at[0]])
             for i in at:
                 hits.append((i, hit if i == at[0] else Hit(top[i], hit.score, hit.coverage)))
                 if len(best) < limit:
@@ -169,9 +173,7 @@ class TaskSearch:
                     heapq.heapreplace(best, hit.score)
         # ties by evidence (coverage), then in `top` order (the same text in several documents)
         hits.sort(key=lambda x: (-x[1].score, -x[1].coverage, x[0]))
-        found = [h for _, h in hits[:limit]]
-        self._favour_heads(qp, typed, found)
-        return sorted(found, key=lambda h: (-h.score, -h.coverage))  # stable: ties keep their order
+        return [h for _, h in hits[:limit]]
 
     def unknown_words(self, content: str) -> list[str]:
         """The scope rule's test: index.scope.unknown_words over this store."""
@@ -194,22 +196,19 @@ class TaskSearch:
 
         return about_content(question, content, explains, bar, english)
 
-    def _favour_heads(self, qp: "_Query", typed: str, hits: list[Hit]) -> None:
-        """Raise the score of a task whose head (title, else first sentence) names what
-        the question asks, and of one that prints the words the user typed where the
-        synonym table changed them (托老所, read as 日间照料中心, is printed by one task
-        only): both are evidence that the task is about the subject, where another
-        merely mentions it in a later sentence or prints only the table's word.
-        HEAD_BONUS and TYPED_BONUS are the weights."""
-        if not hits or not qp.total:
-            return
-        printed = self._printed([h.task_id for h in hits])
-        own = {g for seg in typed.split() for g in bigrams(content_chars(seg))} - {g for g, *_ in qp.grams}
-        for h in hits:
-            head, text = printed[h.task_id]
-            h.score += HEAD_BONUS * sum(w for g, w, *_ in qp.grams if g in head) / qp.total
-            if own:
-                h.score += TYPED_BONUS * sum(g in text for g in own) / len(own)
+    def _bonus(self, qp: "_Query", ev: "_Evidence", tid: int) -> float:
+        """What a task gains for evidence that it is about the subject: its head (title,
+        else first sentence) printing the question's exactly matched weight, and its
+        text printing the words the user typed where the synonym table changed them
+        (托老所, read as 日间照料中心, is printed by one task only), where another task
+        merely mentions the subject in a later sentence or prints only the table's word.
+        At most HEAD_BONUS × the exact share and TYPED_BONUS (_evidence's bound)."""
+        head, text = self._printed([tid])[tid]
+        share = sum(credit for g, credit, _, exact in ev.matched if exact and g in head) / qp.total if qp.total else 0.0
+        gain = HEAD_BONUS * share
+        if qp.own:
+            gain += TYPED_BONUS * sum(g in text for g in qp.own) / len(qp.own)
+        return gain
 
     def _printed(self, ids: list[int]) -> dict[int, tuple[str, str]]:
         """Each task's head in the synonym table's words and its text as printed (also
@@ -375,6 +374,7 @@ class TaskSearch:
             got += credit * w
             matched.append((g, credit * w, where, False))
         gram_got = got
+        exact_got = sum(credit for _, credit, _, exact in matched if exact)
         for word, w in qp.words:
             if word in doc:
                 got += w
@@ -399,6 +399,8 @@ class TaskSearch:
         align = 2 * shared / (shortest + shared) if shortest + shared else 0.0
         window = gram_got / total if total else 0.0
         bound = 0.8 * (0.35 * coverage + 0.35 * window + 0.3 * char_cov) + 0.2 * min(1.0, align) + 1e-9
+        # and the most _bonus can give
+        bound += HEAD_BONUS * (exact_got / total if total else 0.0) + (TYPED_BONUS if qp.own else 0.0)
         return _Evidence(matched, coverage, char_cov, bound)
 
     def _score(self, qp: "_Query", tid: int, doc: str, ev: "_Evidence") -> Hit:
@@ -437,6 +439,7 @@ class _Query:
     width: int
     plain: str  # the question as rapidfuzz aligns it
     plain_counts: list[tuple[str, int]]  # its characters, with how often each occurs
+    own: set[str] = field(default_factory=set)  # bigrams typed that the synonym table changed
 
 
 def pinyin_codes(pinyin_of: dict[str, str]) -> dict[int, str]:
