@@ -268,6 +268,9 @@ class Answerer:
             # the scope rule (index/scope.py; README, How it works → Scope, has the figures)
             return self._not_found(question, f"收录的文件里没有提到“{unknown[0]}”。", [])
         hits = self.search.search(intent.content, sources, limit=12) if intent.content else []
+        about = self.search.clauses_about(question, intent.content, hits[0].task_id, MIN_COVERAGE, self.lex.english) if hits else None
+        if about:  # a chat message's preamble (clauses the task found does not explain) is not its question
+            hits = self.search.search(about, sources, limit=12) or hits
         if intent.agency_ids and hits:  # a named agency favours its own tasks
             mine = self.store.task_ids_of(intent.agency_ids)
             for h in hits:

@@ -21,6 +21,7 @@ from pathlib import Path
 from index.agencies import AgencyRules, agency_key, group_agencies, looks_like_agency, query_aliases
 from index.store import DATA_DIR, DB_NAME, ROLES, db_path, dictionary_path, home_dir, is_stale  # noqa: F401 (is_stale re-exported)
 from index.due import due_dates
+from index.printed import bare_text, without_quotes
 from index.readers import suffixes as reader_suffixes
 from text.tokens import tokenizer_cache_name
 # Words that stay whole in the tokenizer although jieba's dictionary does not hold them.
@@ -231,8 +232,12 @@ def _write(db, docs: list, report: BuildReport, data_dir: Path, build_id: str, d
         db["lexicon"].insert_all(lexicon, columns={"kind": str, "word": str, "canon": str})
         db["pinyin"].insert_all(({"ch": ch, "py": py} for ch, py in pinyin_table(chars).items()), pk="ch")
         db["places"].insert_all(({"name": n} for n in place_names()), pk="name", ignore=True)
-        db.execute("create table words (word text primary key) without rowid")
-        db.conn.executemany("insert or ignore into words values (?)", ((w,) for w in common_words()))
+        # the scope rule's dictionary: jieba's words with their frequencies, so a question's
+        # uncovered stretch is cut as jieba would (its most probable path), and their total
+        rows, total = dictionary_words()
+        db.execute("create table words (word text primary key, freq integer, content integer) without rowid")
+        db.conn.executemany("insert or ignore into words values (?, ?, ?)", rows)
+        db["meta"].insert({"key": "word_total", "value": total}, pk="key")
         # what the search index reads of each task; the documents are not needed after this
         searched = [(tid, search_text(t["title"], t["task"]))
                     for tid, t in enumerate((t for d in docs for t in d.tasks), 1)]
@@ -383,8 +388,13 @@ def source_row(d) -> dict:
 
 
 def search_text(title: str | None, task: str) -> str:
-    """What the search index reads of a task: its title, then its text."""
-    return (title or "") + "。" + task
+    """What the search index reads of a task: its title, then its text, then — where
+    they split words — the text again without quote marks and parenthesised glosses
+    (index.printed.bare_text: “三无”(无劳动能力，…)老人 is also 三无老人). The printed text
+    stays first, so what a gloss says is found too; cards show the task as printed."""
+    text = (title or "") + "。" + task
+    bare = bare_text(text)
+    return text if bare == without_quotes(text) else text + "。" + bare
 
 
 def pinyin_table(chars: list[str]) -> dict[str, str]:
@@ -394,29 +404,37 @@ def pinyin_table(chars: list[str]) -> dict[str, str]:
     return {ch: lazy_pinyin(ch, style=Style.NORMAL)[0] for ch in chars}
 
 
-# Words of jieba's dictionary at least this frequent make the `words` table (~59,000).
+# Words of jieba's dictionary at least this frequent make the `words` table (~67,000 of 1–4
+# characters): rarer ones barely change a most probable path and are never a common subject.
 COMMON_WORD_FREQ = 30
 # Only words that name things, acts or qualities can name a subject no document speaks of:
 # jieba's nouns, verbs and adjectives. Pronouns (各位, 甚么), numerals and measures (几家),
-# time words (现在), idioms of speech (接下来) and particles ask or chat; they name nothing.
+# time words (现在, 明天), idioms of speech (接下来) and particles ask or chat; they name nothing.
 CONTENT_TAGS = frozenset({"n", "ng", "nz", "nt", "v", "vn", "vg", "a", "an", "ag", "j"})
 
 
-def common_words() -> list[str]:
-    """Common words (2-4 characters) of jieba's full dictionary: the scope rule
-    (index.search.TaskSearch.unknown_words) tells a word naming a subject no document
-    speaks of (报名, 离婚) from a run of filler characters (家里做)."""
+def dictionary_words() -> tuple[list[tuple[str, int, int]], int]:
+    """Words (1-4 characters) of jieba's full dictionary at least COMMON_WORD_FREQ
+    frequent, as (word, frequency, 1 if it names content), and the dictionary's total
+    frequency: the scope rule (index.scope.unknown_words) cuts a question's uncovered
+    stretch on jieba's own most probable path with them, and only its content words
+    can name a subject no document speaks of (报名, 离婚) — not a run of filler
+    characters (家里做) nor a piece of a misread cut (天会 in 明天会上)."""
     from text.tokens import import_jieba
 
     path = Path(import_jieba().__file__).parent / "dict.txt"
     out = []
+    total = 0
     with open(path, encoding="utf-8") as f:
         for line in f:
             parts = line.split()
-            if len(parts) >= 3 and 2 <= len(parts[0]) <= 4 and int(parts[1]) >= COMMON_WORD_FREQ \
-                    and parts[2] in CONTENT_TAGS:
-                out.append(parts[0])
-    return out
+            if len(parts) < 2:
+                continue
+            freq = int(parts[1])
+            total += freq
+            if 1 <= len(parts[0]) <= 4 and freq >= COMMON_WORD_FREQ:
+                out.append((parts[0], freq, int(len(parts) >= 3 and parts[2] in CONTENT_TAGS)))
+    return out, total
 
 
 def place_names() -> list[str]:

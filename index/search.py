@@ -21,7 +21,7 @@ import math
 import re
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -29,11 +29,16 @@ from rapidfuzz import fuzz
 from index.postings import restrict as _restrict, restrict_np as _restrict_np, unpack  # noqa: F401 (unpack: callers)
 from text.lexicon import Synonyms
 from text.normalize import content_chars
-from text.terms import Terms, text_terms
+from text.terms import Terms, bigrams, text_terms
 
 MAX_POSTINGS = 30_000  # posting entries read per question once candidates are enough
 RERANK = 60  # candidates that get the full score
 MMAP_BYTES = 1 << 30
+# A task whose head (title, else first sentence) holds all of the question's weight gains
+# HEAD_BONUS; one printing every word the user typed where the synonym table changed it,
+# TYPED_BONUS (index.search.TaskSearch._bonus).
+HEAD_BONUS = 0.05
+TYPED_BONUS = 0.05
 # Up to this many postings (the seed store: ~1,300 at most) a question's candidates are
 # summed in a dict; above it with numpy, which a 100,000-task store needs (0.5 ms where
 # the dict takes 2-5 ms) and a small store never imports.
@@ -70,6 +75,7 @@ class TaskSearch:
         self._consecutive = True
         self._max_id: int | None = None
         self._memory: tuple[dict, dict, dict] | None = None  # terms, postings, task texts of a small store
+        self._heads: dict[int, tuple[str, str]] = {}  # task id → its head and printed text (_printed)
 
     def idf(self, df: int) -> float:
         return math.log(1 + (self.n_tasks - df + 0.5) / (df + 0.5))
@@ -126,7 +132,7 @@ class TaskSearch:
     def search(self, content: str, sources: set[str] | None = None, limit: int = 10) -> list[Hit]:
         """Tasks that `content` (a question without its intent words) is about, best
         first; `sources` limits them to some documents."""
-        content = self.synonyms.apply(content)
+        typed, content = content, self.synonyms.apply(content)
         q = text_terms(content, self.cut, self.pinyin_of, query=True)
         if not q.grams and not q.words:
             return []
@@ -138,6 +144,8 @@ class TaskSearch:
             return []
         rows = self._rows(top)
         qp = self._prepare(content, q, weight)
+        # the typed words the synonym table changed (托老所 → 日间照料中心): _bonus
+        qp.own = {g for seg in typed.split() for g in bigrams(content_chars(seg))} - {g for g, *_ in qp.grams}
         # the same text in several documents is scored once
         places: dict[str, list[int]] = {}  # text → its candidates' places in `top`
         for i, tid in enumerate(top):
@@ -149,12 +157,14 @@ class TaskSearch:
         # Full scores best bound first; once `limit` scores beat the best bound left,
         # no text left can enter the first `limit`, so the hits are those of scoring all.
         staged.sort(key=lambda x: (-x[0], x[1]))
+        self._printed([top[at[0]] for *_, at in staged[: limit + 8]])  # the heads of the likely ones, in one read
         best: list[float] = []  # the `limit` best scores so far (a min-heap)
         hits: list[tuple[int, Hit]] = []
         for bound, _, text, ev, at in staged:
             if len(best) >= limit and bound < best[0]:
                 break
             hit = self._score(qp, top[at[0]], text, ev)
+            hit.score += self._bonus(qp, ev, top[at[0]])
             for i in at:
                 hits.append((i, hit if i == at[0] else Hit(top[i], hit.score, hit.coverage)))
                 if len(best) < limit:
@@ -170,6 +180,50 @@ class TaskSearch:
         from index.scope import unknown_words
 
         return unknown_words(self, content)
+
+    def clauses_about(self, question: str, content: str, task_id: int, bar: float, english=None) -> str | None:
+        """`content` without the clauses of `question` the task explains less than `bar`
+        of (index.clauses: a chat message's preamble), or None when every clause is."""
+        from index.clauses import about_content
+
+        doc, code = self._rows([task_id])[task_id]
+
+        def explains(text: str) -> float:
+            text = self.synonyms.apply(text)
+            q = text_terms(text, self.cut, self.pinyin_of, query=True)
+            dfs, _ = self._dfs(q.keys())
+            return self._evidence(self._prepare(text, q, {k: self.idf(df) for k, df in dfs.items()}), doc, code).coverage
+
+        return about_content(question, content, explains, bar, english)
+
+    def _bonus(self, qp: "_Query", ev: "_Evidence", tid: int) -> float:
+        """What a task gains for evidence that it is about the subject: its head (title,
+        else first sentence) printing the question's exactly matched weight, and its
+        text printing the words the user typed where the synonym table changed them
+        (托老所, read as 日间照料中心, is printed by one task only), where another task
+        merely mentions the subject in a later sentence or prints only the table's word.
+        At most HEAD_BONUS × the exact share and TYPED_BONUS (_evidence's bound)."""
+        head, text = self._printed([tid])[tid]
+        share = sum(credit for g, credit, _, exact in ev.matched if exact and g in head) / qp.total if qp.total else 0.0
+        gain = HEAD_BONUS * share
+        if qp.own:
+            gain += TYPED_BONUS * sum(g in text for g in qp.own) / len(qp.own)
+        return gain
+
+    def _printed(self, ids: list[int]) -> dict[int, tuple[str, str]]:
+        """Each task's head in the synonym table's words and its text as printed (also
+        without glosses), content characters only (index.printed); kept once read."""
+        from index.printed import bare_text, head_of, without_quotes
+
+        missing = [i for i in ids if i not in self._heads]
+        if missing:
+            if len(self._heads) > 20_000:  # a large store: keep the recent ones
+                self._heads.clear()
+            marks = ",".join("?" * len(missing))
+            for i, title, task in self.conn.execute(f"select id, title, task from tasks where id in ({marks})", missing):
+                head = content_chars(self.synonyms.apply(without_quotes(head_of(title, task))))
+                self._heads[i] = (head, content_chars(f"{title or ''}{task}") + content_chars(bare_text(task)))
+        return {i: self._heads[i] for i in ids}
 
     def _candidates(self, dfs: dict[str, int], pids: dict, weight: dict[str, float], only) -> list[int]:
         """The RERANK tasks with the most question weight among the postings read:
@@ -320,6 +374,7 @@ class TaskSearch:
             got += credit * w
             matched.append((g, credit * w, where, False))
         gram_got = got
+        exact_got = sum(credit for _, credit, _, exact in matched if exact)
         for word, w in qp.words:
             if word in doc:
                 got += w
@@ -344,6 +399,8 @@ class TaskSearch:
         align = 2 * shared / (shortest + shared) if shortest + shared else 0.0
         window = gram_got / total if total else 0.0
         bound = 0.8 * (0.35 * coverage + 0.35 * window + 0.3 * char_cov) + 0.2 * min(1.0, align) + 1e-9
+        # and the most _bonus can give
+        bound += HEAD_BONUS * (exact_got / total if total else 0.0) + (TYPED_BONUS if qp.own else 0.0)
         return _Evidence(matched, coverage, char_cov, bound)
 
     def _score(self, qp: "_Query", tid: int, doc: str, ev: "_Evidence") -> Hit:
@@ -382,6 +439,7 @@ class _Query:
     width: int
     plain: str  # the question as rapidfuzz aligns it
     plain_counts: list[tuple[str, int]]  # its characters, with how often each occurs
+    own: set[str] = field(default_factory=set)  # bigrams typed that the synonym table changed
 
 
 def pinyin_codes(pinyin_of: dict[str, str]) -> dict[int, str]:

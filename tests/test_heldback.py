@@ -162,9 +162,10 @@ FRESH = HELD / "fresh.jsonl"
 # it), so it measures what nobody tuned for. These are floors: a regression guard, not a bar.
 # Raise them when a fix for a class of miss in FRESH.md lands; never tune on single questions.
 # After the fixes of FRESH.md's classes 1–5 (one commit, by class): 85/86 = 98.8 %; from then
-# on the set has guided fixes and a third blind set is the fair measure.
-FRESH_FLOOR = {"task": 37, "agency": 13, "due": 11, "duty": 4, "person": 5, "none": 15}
-FRESH_OVERALL = 85 / 86
+# on the set has guided fixes and a third blind set is the fair measure. After BLIND3.md's
+# classes 1–3 (scope and search): 86/86 (f016, a chat message with a preamble, is answered).
+FRESH_FLOOR = {"task": 38, "agency": 13, "due": 11, "duty": 4, "person": 5, "none": 15}
+FRESH_OVERALL = 86 / 86
 
 
 @need_gold
@@ -217,8 +218,10 @@ BLIND3 = HELD / "blind3.jsonl"
 # bot/due_answers.py read; no earlier held-back question read), after fresh.jsonl had guided
 # fixes, so it measures what nobody tuned for. These are floors: a regression guard, not a
 # bar. Raise them when a fix for a class of miss in BLIND3.md lands; never tune on one question.
-BLIND3_FLOOR = {"task": 33, "agency": 14, "due": 12, "duty": 4, "person": 3, "none": 16}
-BLIND3_OVERALL = 82 / 97
+# After classes 1–3 (chat words and preambles, glossed terms, heads in the ranking): 89/97
+# (task 40/41: b006, b008, b017, b019, b033, b035 and b031 answered).
+BLIND3_FLOOR = {"task": 40, "agency": 14, "due": 12, "duty": 4, "person": 3, "none": 16}
+BLIND3_OVERALL = 89 / 97
 
 
 @need_gold
