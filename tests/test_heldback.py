@@ -220,8 +220,10 @@ BLIND3 = HELD / "blind3.jsonl"
 # bar. Raise them when a fix for a class of miss in BLIND3.md lands; never tune on one question.
 # After classes 1–3 (chat words and preambles, glossed terms, heads in the ranking): 89/97
 # (task 40/41: b006, b008, b017, b019, b033, b035 and b031 answered).
-BLIND3_FLOOR = {"task": 40, "agency": 14, "due": 12, "duty": 4, "person": 3, "none": 16}
-BLIND3_OVERALL = 89 / 97
+# After classes 4–8 too (pinyin places, 民政 alone, 的 and bare positions, numbers and questions
+# about the bot, 有没有 and English overdue): 97/97. Tuned on now: no longer a measure.
+BLIND3_FLOOR = {"task": 41, "agency": 15, "due": 14, "duty": 4, "person": 5, "none": 18}
+BLIND3_OVERALL = 97 / 97
 
 
 @need_gold
@@ -279,8 +281,9 @@ BLIND4 = HELD / "blind4.jsonl"
 # .md files unread), after blind3 had guided fixes, so it measures what nobody tuned for. These
 # are floors: a regression guard, not a bar. Raise them when a fix for a class of miss in
 # BLIND4.md lands; never tune on one question.
-BLIND4_FLOOR = {"task": 39, "agency": 14, "due": 13, "duty": 4, "person": 5, "none": 17}
-BLIND4_OVERALL = 92 / 101
+# Measured again after blind3's fixes (its misses still unread by whoever fixed them): 94/101.
+BLIND4_FLOOR = {"task": 40, "agency": 14, "due": 13, "duty": 4, "person": 5, "none": 18}
+BLIND4_OVERALL = 94 / 101
 
 
 @need_gold
