@@ -138,3 +138,6 @@ ABOUT_BOT = ("你是", "您是", "你叫", "你们是")
 
 # Asking whether (有没有已经超期的任务): they ask, they name nothing.
 YES_NO_WORDS = ("有没有", "有无", "是不是", "是否", "已经", "目前", "现在", "还")
+
+# Before an agency's name, these make it the asker's own (我们民政局: the bound 民政局 of several).
+OWN_BEFORE = ("我们", "咱们", "我们的", "咱们的", "我", "本")

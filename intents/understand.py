@@ -149,6 +149,11 @@ def read_question(question: str, lex: Lexicon, bound_agency_ids: list[int] | Non
             bound = list(mine[0].agency_ids)  # the answerer narrows them to the places named
             mentions = [m for m in mentions if m is not mine[0]]
             self_named = True
+    # 我们民政局 / 本局 from an asker bound to one of the agencies named: that one
+    for m in mentions:
+        own = [i for i in m.agency_ids if i in bound]
+        if own and qs[max(0, m.start - 3): m.start].endswith(spec.OWN_BEFORE):
+            m.agency_ids = own
     rest = qs
     if self_named:
         rest = rest[: said.start()] + " " + rest[mine[0].end :]

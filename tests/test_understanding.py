@@ -206,3 +206,11 @@ def test_yes_no_words_and_english_overdue_ask_for_the_overdue_list(answerer, q, 
     a = answerer.ask(q)
     assert a.intent == "deadline_tasks" and a.tasks, q
     assert all(min(t["due"]) < "2021-01-01" for t in a.tasks), q
+
+
+def test_our_agency_is_the_bound_one_among_those_of_that_name(answerer):
+    mine = answerer.ask("我们民政局有哪些任务", agency="三亚市民政局")
+    assert mine.agency == {"canonical": "市民政局", "jurisdiction": "三亚市"}
+    # without 我们 the name means every 民政局; without a binding, 我们 narrows nothing
+    assert len(answerer.ask("民政局有哪些任务", agency="三亚市民政局").agency_ids) > 1
+    assert len(answerer.ask("我们民政局有哪些任务").agency_ids) > 1
