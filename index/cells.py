@@ -67,11 +67,24 @@ _LABEL_WORDS = {
     "person": ("分管领导", "牵头领导", "责任领导", "牵头负责领导", "联系领导", "责任人"),
     "scope": ("适用范围",),
 }
-_LABELS = {word: kind for kind, words in _LABEL_WORDS.items() for word in words}
-_LABEL_RE = re.compile(r"(" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\s*：")
+# The role word alone as a label ("牵头：区卫健委 配合：区医保局"), only where a label can start
+# (not inside a name or a sentence: "市民政局牵头：" is no label).
+_SHORT_LABELS = {"牵头": "lead", "主办": "lead", "配合": "support", "协办": "support", "参与": "support",
+                 "参加": "support", "协助": "support", "责任": "responsible", "负责": "responsible",
+                 "时限": "deadline", "时间": "deadline"}
+_LABELS = {word: kind for kind, words in _LABEL_WORDS.items() for word in words} | _SHORT_LABELS
+_LABEL_ALTERNATIVES = ("|".join(sorted(set(_LABELS) - set(_SHORT_LABELS), key=len, reverse=True))
+                       + r"|(?<![\u4e00-\u9fff])(?:" + "|".join(_SHORT_LABELS) + ")")
+_LABEL_RE = re.compile(r"(" + _LABEL_ALTERNATIVES + r")\s*：")
 _NOT_UNITS = ("deadline", "person", "scope")
 # For layout rules that look for label lines, where a half-width colon is not normalised yet.
-LABEL_RE = re.compile(r"(" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\s*[：:]")
+LABEL_RE = re.compile(r"(" + _LABEL_ALTERNATIVES + r")\s*[：:]")
+# A time printed among the units of a labelled list ("责任单位：A、B；2025年6月底前完成"): a
+# deadline, not a unit. The genre's forms: a date, a recurring or an ongoing period.
+_TIME_PHRASE_RE = re.compile(
+    r"^(?:到|于|在|截至|截止)?\s*(?:\d{4}\s*年(?:[^，；、。]{0,10})|(?:每年|每季度?|每半年|每月)[^，；、。]{0,8}"
+    r"|长期坚持|持续推进|长期|常态化推进|持续开展)$")
+_UNIT_TAIL = tuple("局委厅办会府心院队部处行司所站室团联门组署")
 
 # Deadlines: "到2025年底", "至 2022 年", "2022年，…" at a sentence start, "2020年6月底前".
 _YEAR = r"(\d{4})\s*年\s*(底|末|\d{1,2}\s*月(?:\s*(?:底|末))?)?"
@@ -248,11 +261,34 @@ def split_labels(text: str) -> list[tuple[str, str]]:
     if not found:
         return [("", text)]
     pairs = [("", text[: found[0].start()])]
+    times = []
     for m, nxt in zip(found, found[1:] + [None]):
         end = nxt.start() if nxt else len(text)
         value = text[m.end():end].strip(" \t\u3000\n，；,;。.、")
-        pairs.append((_LABELS[m.group(1)], value))
-    return pairs
+        kind = _LABELS[m.group(1)]
+        if kind in ROLES:
+            value, time = _split_time(value)
+            times += time
+        pairs.append((kind, value))
+    return pairs + [("deadline", t) for t in times]
+
+
+def is_time_phrase(text: str) -> bool:
+    """A short phrase that is only a time: 2025年6月底前完成, 每年12月, 长期坚持."""
+    t = _norm(text).strip(" \t\u3000。.")
+    return 0 < len(t) <= 18 and bool(_TIME_PHRASE_RE.match(t)) and not t.endswith(_UNIT_TAIL)
+
+
+def _split_time(value: str) -> tuple[str, list[str]]:
+    """Take the trailing time parts off a unit list: "A、B；2025年6月底前完成" → ("A、B", [the time])."""
+    times: list[str] = []
+    while True:
+        norm = _norm(value)
+        cut = max(norm.rfind("；"), norm.rfind("，"))
+        if cut < 0 or not is_time_phrase(value[cut + 1:]):
+            return value, times
+        times.insert(0, value[cut + 1:].strip(" \t\u3000。."))
+        value = value[:cut].rstrip()
 
 
 def extract_labelled(text: str) -> tuple[str, str]:
@@ -274,7 +310,7 @@ def extract_labelled(text: str) -> tuple[str, str]:
     return text[:start].rstrip(), labelled
 
 
-_DEADLINE_CELL_RE = re.compile(r"^(?:到|于|在)?\s*(.*?\d\s*(?:年|月|日)(?:\s*[底末])?)\s*(?:前|以前|之前)?$")
+_DEADLINE_CELL_RE = re.compile(r"^(?:到|于|在)?\s*(.*?\d\s*(?:年|月|日)(?:\s*[底末])?)\s*(?:前|以前|之前)?\s*(?:完成)?$")
 
 
 def deadline_values(text: str) -> list[str]:
@@ -324,6 +360,29 @@ def parse_cell(text: str, default: str = "responsible") -> dict:
         value = value.strip()
         if value:
             _parse_grammar(value, kind or default, result)
+    return result
+
+
+def parse_first_lead(text: str) -> dict:
+    """Parse a cell of a column that prints the lead first (牵头单位；配合单位, 责任单位（排名第一的
+    为牵头单位）): the part before the first ；or line break leads, or with neither the first
+    unit; the rest support. A cell that says its roles itself (A牵头, A（牵头）, 牵头：A) is read
+    by what it says, its first unit leading when it names no lead."""
+    norm = _norm(text.strip())
+    if _LABEL_RE.search(norm) or _MARKER_RE.search(norm) or re.search(r"[（(]牵头[）)]", norm):
+        result = parse_cell(text, default="support")
+        if not result["lead"] and result["support"]:
+            result["lead"], result["support"] = result["support"][:1], result["support"][1:]
+        return result
+    result = _empty()
+    cut = re.search(r"[；;\n]", norm)
+    if cut:
+        lead, rest = _run_units(text[:cut.start()], result), _run_units(text[cut.end():], result)
+    else:
+        names = _run_units(text, result)
+        lead, rest = names[:1], names[1:]
+    _add(result, "lead", lead, split_local=False)
+    _add(result, "support", rest, split_local=False)
     return result
 
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.blocks import BlockDocument, Paragraph as BlockParagraph, Table as BlockTable
-from index.cells import (CellError, deadline_values, extract_labelled, find_deadlines, labelled_deadlines, parse_cell, split_labels,
-                         split_units)
+from index.cells import (CellError, deadline_values, extract_labelled, find_deadlines, labelled_deadlines, parse_cell,
+                         parse_first_lead, split_labels, split_units)
 from index.layouts import (
     HEADING_RE,
     LayoutError,
@@ -279,15 +279,16 @@ def _roles(cols: dict[str, list[str]], labelled: str, where: str, number: str, c
     know is a warning; its units are kept as printed, in responsible.
     """
     roles = {"lead": [], "support": [], "responsible": [], "local": [], "others": False}
-    beside_lead = any(t.strip() for t in cols.get("lead", []))  # this row names a lead
+    # this row names a lead (in a 牵头 column, or first in a 牵头单位；配合单位 column)
+    beside_lead = any(t.strip() for k in ("lead", "first_lead") for t in cols.get(k, []))
     cells = [(cols.get(k), "support" if k == "responsible" and beside_lead else k)
-             for k in ("lead", "support", "responsible")] + [([labelled], "responsible")]
+             for k in ("first_lead", "lead", "support", "responsible")] + [([labelled], "responsible")]
     for cell, default in cells:
         text = "\n".join(cell or []).strip()
         if not text:
             continue
         try:
-            part = parse_cell(text, default=default)
+            part = parse_first_lead(text) if default == "first_lead" else parse_cell(text, default=default)
         except CellError as err:
             ctx.warnings.append(f"{ctx.path}:{where}: task {number}: {err}; units kept as printed "
                                 f"in responsible: {text!r}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from index.blocks import Table as BlockTable
-from index.layouts.base import CN_DIGITS, ROW_NUMBER_RE, UNIT_KINDS, Row, Table, cn_value, column_kinds
+from index.layouts.base import CN_DIGITS, ROW_NUMBER_RE, UNIT_KINDS, Row, Table, cn_value, column_kinds, is_note_row
 
 # A section numbered in the 序号 column: "一", "一、", "（一）".
 _SECTION_NUMBER_RE = re.compile(rf"^[（(]?[{CN_DIGITS}百]+[)）、.．]?$")
@@ -46,25 +46,53 @@ def _combine(header: list[str], sub: list[str]) -> list[str]:
     return [low or top for top, low in zip(header, sub)]
 
 
+# The number a 具体措施 cell prints before its text: "1.", "（1）", "1、", "①".
+_MEASURE_NUMBER_RE = re.compile(r"^\s*(?:[（(](\d+)[)）]|(\d+)\s*(?:[.．](?!\d)|、)|([①-⑳]))\s*")
+
+
+def _measure_number(cells: list[list[str]], at: int) -> str | None:
+    """The number printed at the start of the cell at `at`, taken out of the cell."""
+    if at < 0 or at >= len(cells) or not cells[at]:
+        return None
+    m = _MEASURE_NUMBER_RE.match(cells[at][0])
+    if not m or not cells[at][0][m.end():].strip():
+        return None
+    cells[at] = [cells[at][0][m.end():]] + cells[at][1:]
+    value = m.group(1) or m.group(2)
+    return value if value else str("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳".index(m.group(3)) + 1)
+
+
 def read(block: BlockTable, section: str | None, warnings: list[str]) -> tuple[Table | None, str | None]:
     """Read one table block into task rows; returns (table or None, the section after it)."""
     at = _header_at(block.rows)
     if at is None:
         return None, section
     header = [_squash(t) for t in block.rows[at].texts()]
+    header_rows = [header]
     # A two-row header: "责任单位" over "牵头单位 | 配合单位" (merged cells repeat the top text).
     while at + 1 < len(block.rows) and _is_subheader(block.rows[at + 1], header):
         at += 1
-        header = _combine(header, [_squash(t) for t in block.rows[at].texts()])
+        header_rows.append([_squash(t) for t in block.rows[at].texts()])
+        header = _combine(header, header_rows[-1])
     kinds = column_kinds(header)
+    if not any(k in UNIT_KINDS or k == "deadline" for k in kinds):
+        # 序号 | 填报事项 | 要求: a sheet of instructions, not of tasks (a task table names
+        # who does its tasks or when).
+        return None, section
     table = Table("block", header, kinds, [], -1, -1)
     numbered = kinds[0] == "number"
+    # 重点任务 | 具体措施: several measures under one task share its (merged) 序号; they are
+    # numbered within it (1.1, 1.2), by the number each measure prints when it prints one.
+    measure_at = len(kinds) - 1 - kinds[::-1].index("task") if kinds.count("task") >= 2 else -1
     count = 0
+    group: list[Row] = []  # the rows sharing the last printed 序号
     for row in block.rows[at + 1:]:
         texts = [t.strip() for t in row.texts()]
         filled = [t for t in texts if t]
-        if not filled or [_squash(t) for t in texts] == header:
-            continue
+        if not filled or [_squash(t) for t in texts] in header_rows:
+            continue  # the header printed again where the table goes on over a page
+        if is_note_row(texts):
+            continue  # 备注：… under the table
         if row.spanning or len(set(filled)) == 1 and len(texts) > 1:
             section = filled[0]  # "一、健全服务体系" across the table
             continue
@@ -75,9 +103,12 @@ def read(block: BlockTable, section: str | None, warnings: list[str]) -> tuple[T
             continue  # "一 | 健全服务体系 | | " or an unnumbered short heading row
         if numbered:
             m = ROW_NUMBER_RE.match(texts[0])
-            if m:
+            if m and group and group[0].number.split(".")[0] == m.group(1) and group[0].section == section:
+                number = _sub_number(group, cells, measure_at)
+            elif m:
                 count = int(m.group(1))
                 number = m.group(1)
+                group = []
             elif not texts[0]:
                 count += 1
                 number = str(count)
@@ -96,7 +127,21 @@ def read(block: BlockTable, section: str | None, warnings: list[str]) -> tuple[T
             number = str(count)
             cells = [[number]] + cells
         table.rows.append(Row(0, number, cells, section, where=row.where))
+        if numbered and m:
+            group.append(table.rows[-1])
+        elif numbered:
+            group = []
     if not numbered:
         table.header = ["序号"] + header
         table.kinds = ["number"] + kinds
     return table, section
+
+
+def _sub_number(group: list[Row], cells: list[list[str]], measure_at: int) -> str:
+    """The number of a further row under the same 序号: "1.2" (the first row becomes "1.1")."""
+    base = group[0].number.split(".")[0]
+    if len(group) == 1:
+        first = _measure_number(group[0].cells, measure_at) or "1"
+        group[0].number = f"{base}.{first}"
+    own = _measure_number(cells, measure_at)
+    return f"{base}.{own or len(group) + 1}"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from index.cells import LABEL_RE, CellError, extract_labelled, find_deadlines, parse_cell
+from index.cells import LABEL_RE, CellError, extract_labelled, find_deadlines, is_time_phrase, parse_cell
 from index.layouts.base import CN_DIGITS, LayoutError, Paragraph, cn_value, next_nonblank
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -40,8 +40,8 @@ def _clause(inner: str) -> tuple[str, str] | None:
     bracket says something else. A bracket may add a time after its units:
     "（县交通运输局牵头，县财政局配合；2024年底前）"."""
     inner = LEAD_RULE_RE.sub("", inner).strip(" ，。；,;")
-    if not inner or len(inner) > 300:
-        return None
+    if not inner or len(inner) > 300 or _ROLE_END_RE.fullmatch(inner):
+        return None  # "A（牵头）、B": a mark on the unit before it, not a clause of its own
     if LABEL_RE.match(inner.translate(str.maketrans({":": "："}))):
         return inner, ""
     if _ROLE_END_RE.search(inner) and "。" not in inner:
@@ -55,7 +55,7 @@ def _clause(inner: str) -> tuple[str, str] | None:
 
 def _is_time(text: str) -> bool:
     """A short phrase that is only a time: 2024年底前, 2025年6月, 长期坚持."""
-    return 0 < len(text) <= 16 and (bool(find_deadlines(text)) or text in ("长期坚持", "持续推进", "长期"))
+    return 0 < len(text) <= 16 and (bool(find_deadlines(text)) or is_time_phrase(text))
 
 
 def paragraph_units(text: str) -> tuple[str, str]:
@@ -63,18 +63,21 @@ def paragraph_units(text: str) -> tuple[str, str]:
     m = _UNIT_LIST_RE.search(text)
     if m:
         return text[: m.start()].rstrip(), m.group(1).strip()
-    clauses, spans = [], []
+    clauses, spans, times = [], [], []
     for b in _BRACKET_RE.finditer(text):
         found = _clause(b.group(1))
         if found:
             clauses.append(found[0])
+            times += [found[1]] if found[1] else []
             spans.append((*b.span(), f"（{found[1]}）" if found[1] else ""))  # a time stays in the text
     if clauses:
         body = text
         for start, end, keep in reversed(spans):
             body = body[:start] + keep + body[end:]
         rest, labelled = extract_labelled(body)  # label lines under the item
-        return rest.strip(), "；".join(clauses + ([labelled] if labelled else []))
+        # the bracket's time is the item's deadline: a label of its own, after the units
+        timed = [f"完成时限：{t}" for t in times if not find_deadlines(t)]
+        return rest.strip(), "；".join(clauses + ([labelled] if labelled else []) + timed)
     body, labelled = extract_labelled(text)
     if labelled:
         return body, labelled
