@@ -1,0 +1,93 @@
+"""The genre's other layouts, on invented but real-shaped documents (tests/fixtures/genre):
+each file is parsed as a user's upload is (the reader of its format, then the layouts) and
+every row is compared with the gold written by hand beside it (NAME.gold.json).
+
+Compared as the wild gold is (../shared/wild/README.md): lead and responsible exactly,
+support and local as one set (a territorial unit in a 配合单位 column is support, the same
+unit in free text local), deadlines in order; the task text by its start; number, and title
+or section when the gold names them. make_genre.py rebuilds the binary files.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from index.parse import parse_document
+
+GENRE = Path(__file__).parent / "fixtures" / "genre"
+DOCUMENTS = sorted(p for p in GENRE.iterdir() if p.suffix != ".json" and p.name != "make_genre.py")
+
+
+def _sq(text: str) -> str:
+    return "".join(str(text).split())
+
+
+def _gold(path: Path) -> list[dict]:
+    return json.loads((GENRE / f"{path.stem}.gold.json").read_text(encoding="utf-8"))
+
+
+def _wrong(task: dict | None, gold: dict) -> list[str]:
+    """What differs between a parsed task and its gold row (empty: right)."""
+    if task is None:
+        return ["missing"]
+    why = [f"{k} {task[k]} want {gold[k]}" for k in ("lead", "responsible") if task[k] != gold[k]]
+    if sorted(task["support"] + task["local"]) != sorted(gold["support"] + gold["local"]):
+        why.append(f"support+local {task['support'] + task['local']} want {gold['support'] + gold['local']}")
+    if [_sq(d) for d in task["deadlines"]] != [_sq(d) for d in gold["deadlines"]]:
+        why.append(f"deadlines {task['deadlines']} want {gold['deadlines']}")
+    if not _sq(task["task"]).startswith(_sq(gold["task"])):
+        why.append(f"task {task['task'][:30]!r} want {gold['task']!r}")
+    why += [f"{k} {task[k]!r} want {gold[k]!r}" for k in ("title", "section") if k in gold and task[k] != gold[k]]
+    return why
+
+
+def test_every_document_has_its_gold():
+    assert len(DOCUMENTS) >= 8
+    assert {p.suffix for p in DOCUMENTS} >= {".docx", ".xlsx", ".html", ".txt", ".pdf"}
+    for path in DOCUMENTS:
+        assert _gold(path), path
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
+def test_document_rows(path):
+    doc = parse_document(path)
+    gold = _gold(path)
+    by_number = {t["number"]: t for t in doc.tasks}
+    wrong = {g["number"]: why for g in gold if (why := _wrong(by_number.get(g["number"]), g))}
+    assert wrong == {}
+    # no row that is not a task (备注, a repeated header, a sheet of instructions)
+    assert sorted(by_number) == sorted(g["number"] for g in gold)
+    assert len(doc.tasks) == len(gold)
+
+
+def test_two_row_header_repeated_over_a_page_is_no_task_and_no_warning():
+    doc = parse_document(GENRE / "g1_two_row_header.docx")
+    assert doc.warnings == []
+    assert [t["number"] for t in doc.tasks] == ["1", "2", "3", "4", "5"]
+
+
+def test_measures_under_one_merged_task_are_numbered_within_it_and_lose_their_printed_number():
+    doc = parse_document(GENRE / "g2_measures.xlsx")
+    first = doc.tasks[0]
+    assert first["number"] == "1.1" and first["task"].startswith("推行高频事项")
+    assert first["title"] == "深化“一网通办”改革"
+    # unnumbered measures are numbered by position; the 责任领导 (a person) is never a unit
+    assert [t["number"] for t in doc.tasks if t["title"] == "优化企业开办服务"] == ["2.1", "2.2"]
+    assert not any("张明" in t[k] for t in doc.tasks for k in ("lead", "support", "responsible", "local"))
+    # the 备注 row and the 填报说明 sheet are not tasks
+    assert not any("报送" in t["task"] or "按自然月" in t["task"] for t in doc.tasks)
+
+
+def test_deadlines_keep_what_names_no_date_and_due_only_for_dates():
+    tasks = {t["number"]: t for t in parse_document(GENRE / "g5_lead_first.docx").tasks}
+    assert tasks["1"]["due"] == ["2025-06-30"]
+    assert tasks["3"]["deadlines"] == ["每年12月"] and tasks["3"]["due"] == [None]
+    assert tasks["4"]["deadlines"] == ["长期坚持"] and tasks["4"]["due"] == [None]
+
+
+def test_notes_row_of_a_text_table_is_no_error(tmp_path):
+    doc = parse_document(GENRE / "g6_tsv_notes.txt")
+    assert len(doc.tasks) == 5
+    assert doc.tasks[0]["section"] == "（一）农村生活垃圾治理"
