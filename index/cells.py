@@ -313,12 +313,20 @@ def extract_labelled(text: str) -> tuple[str, str]:
 _DEADLINE_CELL_RE = re.compile(r"^(?:到|于|在)?\s*(.*?\d\s*(?:年|月|日)(?:\s*[底末])?)\s*(?:前|以前|之前)?\s*(?:完成)?$")
 
 
+# "2025年6月底前完成方案制定": a date before 前 that what follows says is due by then.
+_DATE_BEFORE_RE = re.compile(r"^(?:到|于|在)?\s*((?:\d{4}\s*年)?(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?\s*[底末]?)"
+                             r"\s*(?:前|以前|之前)")
+
+
 def deadline_values(text: str) -> list[str]:
-    """The deadlines of a 完成时限 cell or label: split on separators, "到X"/"X前" → X."""
+    """The deadlines of a 完成时限 cell or label: split on separators, "到X"/"X前" → X,
+    "X前完成方案制定" → X; what names no date (长期坚持, 按国家部署) as printed."""
     out: list[str] = []
     for value in split_units(text):
         m = _DEADLINE_CELL_RE.match(value)
-        value = m.group(1) if m else value
+        before = None if m else _DATE_BEFORE_RE.match(value)
+        value = m.group(1) if m else before.group(1).strip() if before and re.search(r"\d\s*[年月日]", before.group(1)) \
+            else value
         if value not in out:
             out.append(value)
     return out
