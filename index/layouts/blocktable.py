@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 from index.blocks import Table as BlockTable
-from index.layouts.base import CN_DIGITS, ROW_NUMBER_RE, UNIT_KINDS, Row, Table, cn_value, column_kinds, is_note_row
+from index.layouts.base import (CN_DIGITS, HEADING_RE, ROW_NUMBER_RE, SUBHEADING_RE, UNIT_KINDS, Row, Table, cn_value,
+                                column_kinds, is_note_row)
 
 # A section numbered in the 序号 column: "一", "一、", "（一）".
 _SECTION_NUMBER_RE = re.compile(rf"^[（(]?[{CN_DIGITS}百]+[)）、.．]?$")
@@ -60,6 +61,12 @@ def _measure_number(cells: list[list[str]], at: int) -> str | None:
     cells[at] = [cells[at][0][m.end():]] + cells[at][1:]
     value = m.group(1) or m.group(2)
     return value if value else str("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳".index(m.group(3)) + 1)
+
+
+def is_section_heading(text: str) -> bool:
+    """A short 一、 or （一） heading line printed above a table (its section)."""
+    text = text.strip()
+    return bool(HEADING_RE.match(text) or SUBHEADING_RE.match(text)) and len(text) <= 40 and "。" not in text
 
 
 def read(block: BlockTable, section: str | None, warnings: list[str]) -> tuple[Table | None, str | None]:
