@@ -37,12 +37,21 @@ _STRONG_END = set("局委厅办会府心院队部处行司所站室团联门组�
 _ANY_END = _STRONG_END | set("社区馆校园场庭科股协盟构位业学省市县州乡镇村旗道央联社）")
 
 # Role words the grammar knows, longest first so 按职责分工负责 wins over 负责.
+# A role word may follow an adverb (分别负责, 共同负责) or a duty phrase (按职责分工落实, 按职责配合).
 _MARKER_RE = re.compile(
-    r"(?P<role>按职责分工负责|按职责分工|职责分工负责|按职责负责|分工负责|"
-    r"牵头负责|牵头|参加|配合|协助|参与|协办|主办|"
+    r"(?P<role>(?:分别|共同|各自|具体|协同|统一)?(?:按照?职责分工|按照?职责|依职责|职责分工|分工)?"
+    r"(?:牵头负责|牵头|参加|配合|协助|参与|协办|主办|主责|"
     # carrying a task out is being responsible for it (各乡镇人民政府抓好落实: local)
-    r"负责落实|抓好落实|抓落实|具体落实|组织落实|负责实施|组织实施|具体实施|落实|负责)"
+    r"负责落实|抓好落实|抓落实|组织落实|负责实施|组织实施|实施|落实|负责)"
+    r"|按照?职责分工)"
 )
+_LEAD_WORDS = ("牵头", "主办", "主责")
+_SUPPORT_WORDS = ("参加", "配合", "协助", "参与", "协办")
+# A role said in brackets after the units: "A、B（按职责分工负责）", "A（牵头单位）、B".
+_BRACKETED_ROLE_RE = re.compile(r"[（(]((?:按照?职责分工|按照?职责)?(?:负责|落实|配合|参与))[）)]")
+_LEAD_MARK_RE = re.compile(r"[（(]牵头(?:单位|部门)[）)]")
+# A bare body after a territorial phrase belongs to it: "各县（市、区）党委和政府", "各区县党委、政府".
+_BARE_BODY_RE = re.compile(r"^(?:人民)?政府|党委(?:和|、)?(?:人民)?政府$")
 # An open list: "…等有关部门（单位）", "等有关部门和单位", "等部门", "等"; a bare "有关部门（单位）"
 # in a list is one too. "县政府有关部门" (no 等) and "各有关部门和单位" (a generic collective,
 # the whole list) are units as printed.
@@ -119,6 +128,9 @@ def _joins_units(before: str, after: str) -> bool:
     # "有关部门和单位" is one phrase, not two units.
     if before.endswith(("部门", "单位")) and after.startswith(("单位", "部门")):
         return False
+    # 各县（市、区）党委和政府: one territorial body, not a unit and a bare 政府.
+    if re.match(r"(?:人民)?政府(?:$|[、，；,;\n])", after):
+        return False
     # 市自然资源和规划局: the part before 和 is no unit, so 和 is inside a name.
     return before[-1] in _STRONG_END or after.startswith("各")
 
@@ -144,7 +156,20 @@ def split_units(text: str) -> list[str]:
             start = i + 1
     units.append(text[start:])
     units = [u.strip(" \t\u3000。.") for u in units if u.strip(" \t\u3000。.")]
-    return _join_territorial(units)
+    return _join_territorial(_join_bare_bodies(text, units))
+
+
+def _join_bare_bodies(text: str, units: list[str]) -> list[str]:
+    """Join a bare 政府 / 党委和政府 to the unit before it, as printed between them."""
+    out: list[str] = []
+    for unit in units:
+        if out and _BARE_BODY_RE.fullmatch(unit) and (at := text.find(out[-1])) >= 0:
+            end = text.find(unit, at + len(out[-1]))
+            out[-1] = text[at:end + len(unit)] if 0 <= end - at - len(out[-1]) <= 2 else out[-1]
+            if out[-1].endswith(unit):
+                continue
+        out.append(unit)
+    return out
 
 
 def _join_territorial(units: list[str]) -> list[str]:
@@ -199,6 +224,8 @@ def _run_units(run: str, result: dict) -> list[str]:
         if stripped != norm:
             result["others"] = True
             name = name[: len(stripped)].rstrip()
+        if name.startswith("由") and len(name) > 3:  # "由市民政局牵头": 由 is no part of the name
+            name = name[1:]
         if name:
             _check_unit(name)
             names.append(name)
@@ -216,27 +243,40 @@ def _parse_annotated(text: str, result: dict) -> None:
             _add(result, "support", [name], split_local=True)
 
 
+def _together(run: str, role: str, result: dict) -> bool:
+    """"A会同B、C负责": A leads, B and C support. False when the run says no 会同."""
+    head, sep, tail = run.partition("会同")
+    if not sep or role not in ("lead", "responsible") or not head.strip() or not tail.strip():
+        return False
+    _add(result, "lead", _run_units(head, result), split_local=False)
+    _add(result, "support", _run_units(tail, result), split_local=True)
+    return True
+
+
 def _parse_grammar(text: str, default: str, result: dict) -> None:
     """Parse a free-text cell ("A牵头，B参加；各区人民政府负责") into result."""
+    text = _BRACKETED_ROLE_RE.sub(r"\1", _LEAD_MARK_RE.sub("（牵头）", text))
     norm = _norm(text)
     if re.search(r"（牵头）", norm):
         _parse_annotated(text, result)
         return
     markers = list(_MARKER_RE.finditer(norm))
-    has_lead = any(m.group("role").startswith("牵头") or m.group("role") == "主办" for m in markers)
+    has_lead = any(w in m.group("role") for m in markers for w in _LEAD_WORDS)
     pos = 0
     for m in markers:
         run = text[pos:m.start()]
         pos = m.end()
         word = m.group("role")
-        if word.startswith("牵头") or word == "主办":
+        if any(w in word for w in _LEAD_WORDS):
             role = "lead"
-        elif word in ("参加", "配合", "协助", "参与", "协办"):
+        elif any(w in word for w in _SUPPORT_WORDS):
             role = "support"
         elif "分工" in word or "职责" in word:
             role = "support" if has_lead else "responsible"
-        else:  # 负责
+        else:  # 负责, 落实
             role = "responsible"
+        if _together(run, role, result):
+            continue
         names = _run_units(run, result)
         if not names and not result["others"]:
             raise CellError(f"role word {word!r} without units in {text!r}")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from index.cells import LABEL_RE, CellError, extract_labelled, find_deadlines, is_time_phrase, parse_cell
+from index.cells import LABEL_RE, CellError, extract_labelled, find_deadlines, is_time_phrase, parse_cell, split_units
 from index.layouts.base import CN_DIGITS, LayoutError, Paragraph, cn_value, next_nonblank
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -31,8 +31,9 @@ _LABEL_LINE_RE = re.compile(r"^\s*(?:" + LABEL_RE.pattern + ")")
 _BRACKET_RE = re.compile(r"[（(]((?:[^（）()]|[（(][^（）()]*[)）])+)[)）]")
 _ROLE_END_RE = re.compile(r"(负责|牵头|配合|参加|参与|协助|协办|主办|落实|实施)$")
 # "列第一位者为牵头单位，下同", "排在第一位的部门为牵头部门，下同", "排名第一位为牵头单位".
-LEAD_RULE_RE = re.compile(r"[，。；,;]?\s*(?:列|排在|排名|排列|位列|列在)(?:在)?(?:第一(?:位|个)?|首位)的?(?:者|部门|单位)?"
-                          r"(?:均)?为牵头(?:单位|部门)(?:[，,]\s*下同)?[。.]?")
+# Also "排第一位的为牵头单位", "第一个单位为牵头单位".
+LEAD_RULE_RE = re.compile(r"[，。；,;]?\s*(?:(?:列|排|排在|排名|排列|排序|位列|列在)(?:在)?)?(?:第一(?:位|个|名)?|首位|首个)"
+                          r"的?(?:者|部门|单位|责任单位)?(?:均)?为牵头(?:单位|部门)(?:[，,]\s*下同)?[。.]?")
 
 
 def _clause(inner: str) -> tuple[str, str] | None:
@@ -44,13 +45,21 @@ def _clause(inner: str) -> tuple[str, str] | None:
         return None  # "A（牵头）、B": a mark on the unit before it, not a clause of its own
     if LABEL_RE.match(inner.translate(str.maketrans({":": "："}))):
         return inner, ""
-    if _ROLE_END_RE.search(inner) and "。" not in inner:
-        return inner, ""
-    head, sep, tail = inner.rpartition("；") if "；" in inner else inner.rpartition(";")
-    head = head.strip(" ，。；,;")
-    if sep and head and _ROLE_END_RE.search(head) and "。" not in head and _is_time(tail.strip()):
-        return head, tail.strip()
-    return None
+    for mark in "；;，,":
+        head, sep, tail = inner.rpartition(mark)
+        head = head.strip(" ，。；,;")
+        if sep and head and _says_roles(head) and _is_time(tail.strip()):
+            return head, tail.strip()
+    return (inner, "") if _says_roles(inner) else None
+
+
+# "A（牵头）、B" / "A（牵头单位）、B": the lead marked inside a list.
+_LEAD_MARK_RE = re.compile(r"[（(]牵头(?:单位|部门)?[)）]")
+
+
+def _says_roles(text: str) -> bool:
+    """A unit clause: it ends in a role word (A牵头，B配合) or marks its lead, and is no sentence."""
+    return "。" not in text and bool(_ROLE_END_RE.search(text) or _LEAD_MARK_RE.search(text))
 
 
 def _is_time(text: str) -> bool:
@@ -81,10 +90,29 @@ def paragraph_units(text: str) -> tuple[str, str]:
     body, labelled = extract_labelled(text)
     if labelled:
         return body, labelled
-    return _trailing_clause(text)
+    return _bare_list(text) or _trailing_clause(text)
+
+
+# A bracket at the end of an item holding only unit names: "（市民政局、市财政局）" (no role
+# word: a bare list, whose first leads where the document says so). Its names end as agency
+# names do and read as no sentence ("（办公室设在市民政局）" is not a list).
+_END_BRACKET_RE = re.compile(r"[（(]([^（）()]+)[)）]\s*[。.；]?\s*$")
+_NOT_IN_NAME = set("的在为设是由对将把从向于")
+
+
+def _bare_list(text: str) -> tuple[str, str] | None:
+    m = _END_BRACKET_RE.search(text)
+    if not m:
+        return None
+    names = split_units(m.group(1))
+    if not names or not all(3 <= len(n) <= 20 and n[-1] in _STRONG_UNIT_END and not set(n) & _NOT_IN_NAME
+                            for n in names):
+        return None
+    return text[:m.start()].rstrip(), m.group(1).strip()
 
 
 _UNIT_END = set("局委厅办会府心院队部处行司所站室团联门组署台关社馆校园场庭科股协盟构位业学省市县州乡镇村旗道央区）")
+_STRONG_UNIT_END = set("局委厅办会府院队部处行司所站室团联门组署")
 
 
 def _trailing_clause(text: str) -> tuple[str, str]:
@@ -93,7 +121,11 @@ def _trailing_clause(text: str) -> tuple[str, str]:
     stripped = text.rstrip("。.； \n")
     cut = max(stripped.rfind("。"), stripped.rfind("；"))
     tail = stripped[cut + 1:].strip()
-    if cut < 0 or not tail or not _ROLE_END_RE.search(tail) or "由" in tail[:2]:
+    # "市民政局牵头，市财政局配合，2025年底前完成": the time after the units is the deadline
+    head, comma, when = tail.rpartition("，")
+    timed = bool(comma) and is_time_phrase(when)
+    tail = head if timed else tail
+    if cut < 0 or not tail or not _ROLE_END_RE.search(tail):
         return text, ""
     try:
         roles = parse_cell(tail)
@@ -102,7 +134,7 @@ def _trailing_clause(text: str) -> tuple[str, str]:
     names = [n for k in ("lead", "support", "responsible", "local") for n in roles[k]]
     if not names or not all(n[-1] in _UNIT_END for n in names):
         return text, ""
-    return stripped[:cut + 1], tail
+    return stripped[:cut + 1], tail + (f"；完成时限：{when}" if timed else "")
 
 
 def _number(m: re.Match) -> tuple[str, str]:
