@@ -67,12 +67,14 @@ _ROLE_LIKE_RE = re.compile(
 # Labelled form: "牵头单位：A；配合单位：B；完成时限：2023年底". "person" labels name people
 # (分管领导), "scope" labels a place of application (适用范围): neither is a unit.
 _LABEL_WORDS = {
-    "lead": ("牵头单位", "牵头部门", "牵头责任单位", "牵头责任部门", "主办单位", "主责单位", "主责部门"),
-    "support": ("配合单位", "配合部门", "参加单位", "协办单位", "协助单位", "参与单位", "协作单位",
-                "主要协作单位", "协同单位", "参与部门", "协作部门"),
-    "responsible": ("责任单位", "责任部门", "负责单位", "负责部门", "承办单位", "主体责任单位", "责任主体",
-                    "实施单位", "落实单位"),
-    "deadline": ("完成时限", "完成时间", "时间节点", "进度安排", "完成期限"),
+    "lead": ("牵头单位", "牵头部门", "牵头责任单位", "牵头责任部门", "主办单位", "主办部门", "主责单位", "主责部门",
+             "牵头处室", "牵头科室"),
+    "support": ("配合单位", "配合部门", "参加单位", "参加部门", "协办单位", "协办部门", "协助单位", "参与单位", "协作单位",
+                "主要协作单位", "协同单位", "协同部门", "参与部门", "协作部门", "配合处室", "配合科室"),
+    "responsible": ("责任单位", "责任部门", "负责单位", "负责部门", "承办单位", "承办部门", "主体责任单位", "责任主体",
+                    "实施单位", "实施主体", "落实单位", "责任处室", "责任科室"),
+    "deadline": ("完成时限", "完成时间", "时间节点", "进度安排", "完成期限", "时限要求", "时间要求", "时间安排",
+                 "推进时限", "办结时限"),
     "person": ("分管领导", "牵头领导", "责任领导", "牵头负责领导", "联系领导", "责任人"),
     "scope": ("适用范围",),
 }
@@ -135,6 +137,12 @@ def _joins_units(before: str, after: str) -> bool:
     return before[-1] in _STRONG_END or after.startswith("各")
 
 
+def _space_between_units(before: str, after: str) -> bool:
+    """True for spaces typed between two units instead of 、: "县民政局 县财政局"."""
+    before, after = before.strip(), after.lstrip(" \u3000")
+    return bool(before) and before[-1] in _STRONG_END and bool(re.match(r"[\u4e00-\u9fff]{2}", after))
+
+
 def split_units(text: str) -> list[str]:
     """Split a unit list on 、，；, line breaks and a 和/及 that joins units.
 
@@ -151,6 +159,7 @@ def split_units(text: str) -> list[str]:
         elif depth == 0 and (
             ch in _SEPARATORS
             or (ch in "和及" and _joins_units(norm[start:i], norm[i + 1:]))
+            or (ch in " \u3000" and _space_between_units(norm[start:i], norm[i + 1:]))
         ):
             units.append(text[start:i])
             start = i + 1

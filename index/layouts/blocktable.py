@@ -111,6 +111,9 @@ def read(block: BlockTable, section: str | None, warnings: list[str]) -> tuple[T
         if numbered:
             m = ROW_NUMBER_RE.match(texts[0])
             if m and group and group[0].number.split(".")[0] == m.group(1) and group[0].section == section:
+                if measure_at < 0 and _same_task(group[0].cells, cells, kinds):
+                    _merge_into(group[0], cells)  # one task printed over rows: its units, its stages
+                    continue
                 number = _sub_number(group, cells, measure_at)
             elif m:
                 count = int(m.group(1))
@@ -152,3 +155,15 @@ def _sub_number(group: list[Row], cells: list[list[str]], measure_at: int) -> st
         group[0].number = f"{base}.{first}"
     own = _measure_number(cells, measure_at)
     return f"{base}.{own or len(group) + 1}"
+
+
+def _same_task(first: list[list[str]], cells: list[list[str]], kinds: list[str]) -> bool:
+    """Do two rows under one 序号 print the same task (a task cell merged down them)?"""
+    at = [i for i, k in enumerate(kinds) if k in ("task", "title")]
+    return bool(at) and len(first) == len(cells) and all(first[i] == cells[i] for i in at)
+
+
+def _merge_into(row: Row, cells: list[list[str]]) -> None:
+    """Add the lines a further row of the same task prints (another unit, a later stage)."""
+    for mine, more in zip(row.cells, cells):
+        mine += [line for line in more if line not in mine]
