@@ -100,7 +100,8 @@ def read(block: BlockTable, section: str | None, warnings: list[str]) -> tuple[T
             continue  # the header printed again where the table goes on over a page
         if is_note_row(texts):
             continue  # 备注：… under the table
-        if row.spanning or len(set(filled)) == 1 and len(texts) > 1:
+        only_units = all(k in UNIT_KINDS for t, k in zip(texts, kinds) if t)  # more units for the row above
+        if row.spanning or len(set(filled)) == 1 and len(texts) > 1 and not only_units:
             section = filled[0]  # "一、健全服务体系" across the table
             continue
         cells = [list(c) for c in row.cells]
@@ -119,6 +120,20 @@ def read(block: BlockTable, section: str | None, warnings: list[str]) -> tuple[T
                 count = int(m.group(1))
                 number = m.group(1)
                 group = []
+            elif not texts[0] and table.rows and _continues(texts, kinds, measure_at):
+                # 序号 and task left empty under a row (a merged cell printed once: markdown,
+                # a PDF, a page without rowspan): a further measure of that task, or more of
+                # the row above (its units over a page break)
+                prev = table.rows[-1]
+                if measure_at < 0 or not texts[measure_at]:
+                    _merge_into(prev, cells)
+                    continue
+                for i, k in enumerate(kinds):
+                    if k in ("task", "title") and i != measure_at:
+                        cells[i] = list(prev.cells[i])
+                cells[0] = list(prev.cells[0])
+                group = group if group and group[-1] is prev else [prev]
+                number, m = _sub_number(group, cells, measure_at), True
             elif not texts[0]:
                 count += 1
                 number = str(count)
@@ -167,3 +182,8 @@ def _merge_into(row: Row, cells: list[list[str]]) -> None:
     """Add the lines a further row of the same task prints (another unit, a later stage)."""
     for mine, more in zip(row.cells, cells):
         mine += [line for line in more if line not in mine]
+
+
+def _continues(texts: list[str], kinds: list[str], measure_at: int) -> bool:
+    """A row whose task cells are empty but for a 具体措施 (or with no task text at all)."""
+    return all(not t for i, (t, k) in enumerate(zip(texts, kinds)) if k in ("task", "title") and i != measure_at)
