@@ -303,14 +303,14 @@ def split_labels(text: str) -> list[tuple[str, str]]:
     """Split labelled text ("牵头单位：A；配合单位：B") into (kind, value) pairs.
 
     kind is a role or "deadline"; text before the first label is returned with
-    kind "" so callers can keep it.
+    kind "" so callers can keep it. A time printed after a list of units (unlabelled)
+    comes last as a "deadline" pair.
     """
     norm = _norm(text)
     found = list(_LABEL_RE.finditer(norm))
-    if not found:
-        return [("", text)]
-    pairs = [("", text[: found[0].start()])]
-    times = []
+    # a time after the units is a deadline: "县民政局牵头，县财政局配合，2025年底前完成"
+    head, times = _split_time(text[: found[0].start()] if found else text.rstrip(" \t\u3000\n，；,;。."))
+    pairs = [("", head)]
     for m, nxt in zip(found, found[1:] + [None]):
         end = nxt.start() if nxt else len(text)
         value = text[m.end():end].strip(" \t\u3000\n，；,;。.、")

@@ -316,7 +316,10 @@ def _deadlines(cols: dict[str, list[str]], task: str, labelled: str) -> list[str
     """Deadlines from a 完成时限 column or label, else from the task text."""
     if "deadline" in cols:
         return deadline_values("\n".join(cols["deadline"]))
-    return labelled_deadlines(labelled) or find_deadlines(task)
+    # a 责任单位及完成时限 cell: "牵头单位：A；完成时限：2025年底" or "A牵头，2025年底前完成"
+    in_units = [d for k in ("first_lead", "lead", "support", "responsible")
+                for d in labelled_deadlines("\n".join(cols.get(k, [])))]
+    return labelled_deadlines(labelled) or list(dict.fromkeys(in_units)) or find_deadlines(task)
 
 
 def _task(source: str, section, number, title, task, roles: dict, deadlines: list[str]) -> dict:

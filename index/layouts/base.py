@@ -23,7 +23,9 @@ _COLUMN_KINDS = (
     ("number", re.compile(r"^(序号|编号|序)$")),
     ("person", re.compile(r"^(?!.*(?:单位|部门)).*(?:领导|分管|联系人|负责人|责任人)")),  # not 责任单位及责任人
     # 任务来源 / 政策依据 name where a task comes from, not the task
-    ("other", re.compile(r"情况|备注|说明|是否|进展|成效|全年目标|年度目标|目标值|预期目标|指标值|评价|考核|来源|依据|出处")),
+    # 开工时间 / 启动时间 name when work starts, not its deadline
+    ("other", re.compile(r"情况|备注|说明|是否|进展|成效|全年目标|年度目标|目标值|预期目标|指标值|评价|考核|来源|依据|出处"
+                         r"|开工|开始|启动|起始")),
     # One column for lead and support: "牵头单位；配合单位", "牵头单位/配合单位", "责任单位（排名第一
     # 的为牵头单位）": the lead is printed first.
     ("first_lead", re.compile(r"牵头(?:单位|部门)?[、/／;；,，及和与]+(?:配合|协办|参与|参加|协作|协助|责任)"
