@@ -18,10 +18,12 @@ from index.layouts.base import CN_DIGITS, LayoutError, Paragraph, cn_value, next
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # A numbered paragraph: "1.统筹…" (not "1.5万"), "（一）建立…", "（1）…", "①…", "一、…".
+# Also "2）" (a closing bracket only) and decimal numbers "1.1 建设…" (not "1.5万人次").
 _PARA_NUMBER_RE = re.compile(
-    rf"^\s*(?:(\d+)\s*(?:[.．](?!\d)|、)|[（(]([{CN_DIGITS}]+)[)）]|[（(](\d+)[)）]|([{_CIRCLED}])|([{CN_DIGITS}百]+)、)\s*"
+    rf"^\s*(?:(\d+)\s*(?:[.．](?!\d)|、)|[（(]([{CN_DIGITS}]+)[)）]|[（(]?(\d+)[)）]|([{_CIRCLED}])|([{CN_DIGITS}百]+)、"
+    r"|(\d{1,2}(?:[.．]\d{1,2})+)(?![\d万亿千百倍个%％])(?=\s|[\u4e00-\u9fff]))\s*"
 )
-_STYLES = ("digit", "cn", "paren_digit", "circled", "cn_top")
+_STYLES = ("digit", "cn", "paren_digit", "circled", "cn_top", "decimal")
 _UNIT_LIST_RE = re.compile(r"[〔【]([^〔〕【】]+)[〕】]\s*[。.]?\s*$")
 # A unit list opened and never closed: the file was cut short (or the list broken).
 _UNCLOSED_LIST_RE = re.compile(r"[〔【][^〔〕【】]*$")
