@@ -50,6 +50,7 @@ _SUPPORT_WORDS = ("参加", "配合", "协助", "参与", "协办")
 # A role said in brackets after the units: "A、B（按职责分工负责）", "A（牵头单位）、B".
 _BRACKETED_ROLE_RE = re.compile(r"[（(]((?:按照?职责分工|按照?职责)?(?:负责|落实|配合|参与))[）)]")
 _LEAD_MARK_RE = re.compile(r"[（(]牵头(?:单位|部门)[）)]")
+_STAR_RE = re.compile(r"([^、，；,;\n★☆*＊※]+?)\s*[★☆*＊※]|[★☆*＊※]\s*([^、，；,;\n★☆*＊※]+)")
 # A bare body after a territorial phrase belongs to it: "各县（市、区）党委和政府", "各区县党委、政府".
 _BARE_BODY_RE = re.compile(r"^(?:人民)?政府|党委(?:和|、)?(?:人民)?政府$")
 # An open list: "…等有关部门（单位）", "等有关部门和单位", "等部门", "等"; a bare "有关部门（单位）"
@@ -265,6 +266,8 @@ def _together(run: str, role: str, result: dict) -> bool:
 def _parse_grammar(text: str, default: str, result: dict) -> None:
     """Parse a free-text cell ("A牵头，B参加；各区人民政府负责") into result."""
     text = _BRACKETED_ROLE_RE.sub(r"\1", _LEAD_MARK_RE.sub("（牵头）", text))
+    if _STAR_RE.search(text):  # "县民政局★、县财政局": the starred unit leads (标★的为牵头单位)
+        text = _STAR_RE.sub(lambda m: f"{m.group(1) or m.group(2)}（牵头）", text)
     norm = _norm(text)
     if re.search(r"（牵头）", norm):
         _parse_annotated(text, result)
