@@ -125,11 +125,11 @@ def read(block: BlockTable, section: str | None, warnings: list[str]) -> tuple[T
                 # a PDF, a page without rowspan): a further measure of that task, or more of
                 # the row above (its units over a page break)
                 prev = table.rows[-1]
-                if measure_at < 0 or not texts[measure_at]:
+                if measure_at < 0 or measure_at >= len(texts) or not texts[measure_at]:
                     _merge_into(prev, cells)
                     continue
                 for i, k in enumerate(kinds):
-                    if k in ("task", "title") and i != measure_at:
+                    if k in ("task", "title") and i != measure_at and i < min(len(cells), len(prev.cells)):
                         cells[i] = list(prev.cells[i])
                 cells[0] = list(prev.cells[0])
                 group = group if group and group[-1] is prev else [prev]
