@@ -34,7 +34,7 @@ _COLUMN_KINDS = (
     ("support", re.compile(r"配合|参加|协办|协助|参与|协作|协同")),
     ("responsible", re.compile(r"责任|负责|承办|单位|部门|主体")),
     ("deadline", re.compile(r"时限|时间|节点|进度|期限")),
-    ("title", re.compile(r"名称|项目")),
+    ("title", re.compile(r"名称|项目|领域|类别|分类")),  # 重点领域 | 工作任务: the field names the tasks
     ("task", re.compile(r"任务|事项|内容|措施|工作|举措")),
 )
 UNIT_KINDS = ("lead", "support", "responsible", "first_lead")

@@ -90,9 +90,11 @@ def read(block: BlockTable, section: str | None, warnings: list[str]) -> tuple[T
     numbered = kinds[0] == "number"
     # 重点任务 | 具体措施: several measures under one task share its (merged) 序号; they are
     # numbered within it (1.1, 1.2), by the number each measure prints when it prints one.
-    measure_at = len(kinds) - 1 - kinds[::-1].index("task") if kinds.count("task") >= 2 else -1
+    task_at = len(kinds) - 1 - kinds[::-1].index("task") if "task" in kinds else -1
+    measure_at = task_at if kinds.count("task") >= 2 else -1
     count = 0
-    group: list[Row] = []  # the rows sharing the last printed 序号
+    group: list[Row] = []  # the rows sharing the last printed 序号 (base)
+    base = ""
     for row in block.rows[at + 1:]:
         texts = [t.strip() for t in row.texts()]
         filled = [t for t in texts if t]
@@ -109,17 +111,18 @@ def read(block: BlockTable, section: str | None, warnings: list[str]) -> tuple[T
         if not units and numbered and (_SECTION_NUMBER_RE.match(texts[0]) or not texts[0] and len("".join(filled)) <= 40):
             section = "".join(filled) if not texts[0] else f"{texts[0].rstrip('、.．')}、{''.join(filled[1:])}"
             continue  # "一 | 健全服务体系 | | " or an unnumbered short heading row
+        grouped = False  # does this row share the 序号 of the rows above (group)?
         if numbered:
             m = ROW_NUMBER_RE.match(texts[0])
-            if m and group and group[0].number.split(".")[0] == m.group(1) and group[0].section == section:
+            printed = m.group(1) if m else texts[0].strip("（()）、.． ") if _NUMBER_CELL_RE.match(texts[0]) else None
+            if printed and group and base == printed and group[0].section == section:
                 if measure_at < 0 and _same_task(group[0].cells, cells, kinds):
                     _merge_into(group[0], cells)  # one task printed over rows: its units, its stages
                     continue
-                number = _sub_number(group, cells, measure_at)
+                number, grouped = _sub_number(group, base, cells, task_at), True
             elif m:
                 count = int(m.group(1))
-                number = m.group(1)
-                group = []
+                number, base, group, grouped = m.group(1), m.group(1), [], True
             elif not texts[0] and table.rows and _continues(texts, kinds, measure_at):
                 # 序号 and task left empty under a row (a merged cell printed once: markdown,
                 # a PDF, a page without rowspan): a further measure of that task, or more of
@@ -132,17 +135,19 @@ def read(block: BlockTable, section: str | None, warnings: list[str]) -> tuple[T
                     if k in ("task", "title") and i != measure_at and i < min(len(cells), len(prev.cells)):
                         cells[i] = list(prev.cells[i])
                 cells[0] = list(prev.cells[0])
-                group = group if group and group[-1] is prev else [prev]
-                number, m = _sub_number(group, cells, measure_at), True
+                if not (group and group[-1] is prev):
+                    group, base = [prev], prev.number
+                number, grouped = _sub_number(group, base, cells, task_at), True
             elif not texts[0]:
                 count += 1
                 number = str(count)
             elif not any(texts[1:]):
                 section = texts[0]
                 continue
-            elif _NUMBER_CELL_RE.match(texts[0]):
-                number = texts[0].strip("（()）、.． ")  # "（十七）" → "十七", "一.二" as printed
+            elif printed:
+                number = printed  # "（十七）" → "十七", "一.二" as printed
                 count = cn_value(number) if all(c in CN_DIGITS for c in number) else count + 1
+                base, group, grouped = number, [], True
             else:
                 count += 1
                 number = str(count)
@@ -152,19 +157,15 @@ def read(block: BlockTable, section: str | None, warnings: list[str]) -> tuple[T
             number = str(count)
             cells = [[number]] + cells
         table.rows.append(Row(0, number, cells, section, where=row.where))
-        if numbered and m:
-            group.append(table.rows[-1])
-        elif numbered:
-            group = []
+        group = group + [table.rows[-1]] if grouped else []
     if not numbered:
         table.header = ["序号"] + header
         table.kinds = ["number"] + kinds
     return table, section
 
 
-def _sub_number(group: list[Row], cells: list[list[str]], measure_at: int) -> str:
-    """The number of a further row under the same 序号: "1.2" (the first row becomes "1.1")."""
-    base = group[0].number.split(".")[0]
+def _sub_number(group: list[Row], base: str, cells: list[list[str]], measure_at: int) -> str:
+    """The number of a further row under the same 序号 `base`: "1.2" (the first row becomes "1.1")."""
     if len(group) == 1:
         first = _measure_number(group[0].cells, measure_at) or "1"
         group[0].number = f"{base}.{first}"
