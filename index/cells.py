@@ -42,7 +42,7 @@ _MARKER_RE = re.compile(
     r"(?P<role>(?:分别|共同|各自|具体|协同|统一)?(?:按照?职责分工|按照?职责|依职责|职责分工|分工)?"
     r"(?:牵头负责|牵头|参加|配合|协助|参与|协办|主办|主责|"
     # carrying a task out is being responsible for it (各乡镇人民政府抓好落实: local)
-    r"负责落实|抓好落实|抓落实|组织落实|负责实施|组织实施|实施|落实|负责)"
+    r"负责落实|抓好落实|抓落实|组织落实|负责实施|组织实施|实施|落实|负总责|总负责|负责)"
     r"|按照?职责分工)"
 )
 _LEAD_WORDS = ("牵头", "主办", "主责")
@@ -50,6 +50,9 @@ _SUPPORT_WORDS = ("参加", "配合", "协助", "参与", "协办")
 # A role said in brackets after the units: "A、B（按职责分工负责）", "A（牵头单位）、B".
 _BRACKETED_ROLE_RE = re.compile(r"[（(]((?:按照?职责分工|按照?职责)?(?:负责|落实|配合|参与))[）)]")
 _LEAD_MARK_RE = re.compile(r"[（(]牵头(?:单位|部门)[）)]")
+# "县民政局为牵头单位，县财政局为配合单位": the role said as what the unit is.
+_ROLE_AS_UNIT = {"牵头": "牵头", "配合": "配合", "参与": "参与", "参加": "参加", "协办": "协办", "责任": "负责"}
+_ROLE_AS_UNIT_RE = re.compile(r"为(牵头|配合|参与|参加|协办|责任)(?:单位|部门)")
 _STAR_RE = re.compile(r"([^、，；,;\n★☆*＊※]+?)\s*[★☆*＊※]|[★☆*＊※]\s*([^、，；,;\n★☆*＊※]+)")
 # A bare body after a territorial phrase belongs to it: "各县（市、区）党委和政府", "各区县党委、政府".
 _BARE_BODY_RE = re.compile(r"^(?:人民)?政府|党委(?:和|、)?(?:人民)?政府$")
@@ -62,7 +65,7 @@ _OPEN_LIST_RE = re.compile(
 _BARE_OPEN_RE = re.compile(r"^(?:其他)?(?:有关|相关)(?:部门|单位)(?:（(?:部门|单位)）)?$")
 # Verbs that look like a role but that the grammar does not know.
 _ROLE_LIKE_RE = re.compile(
-    r"(主抓|主责|承办|督办|抓总|负总责|统筹|推进|督导|指导|跟进|把关)$"
+    r"(主抓|主责|承办|督办|抓总|统筹|推进|督导|指导|跟进|把关)$"
 )
 
 # Labelled form: "牵头单位：A；配合单位：B；完成时限：2023年底". "person" labels name people
@@ -266,6 +269,7 @@ def _together(run: str, role: str, result: dict) -> bool:
 def _parse_grammar(text: str, default: str, result: dict) -> None:
     """Parse a free-text cell ("A牵头，B参加；各区人民政府负责") into result."""
     text = _BRACKETED_ROLE_RE.sub(r"\1", _LEAD_MARK_RE.sub("（牵头）", text))
+    text = _ROLE_AS_UNIT_RE.sub(lambda m: _ROLE_AS_UNIT[m.group(1)], text)  # "A为牵头单位" → "A牵头"
     if _STAR_RE.search(text):  # "县民政局★、县财政局": the starred unit leads (标★的为牵头单位)
         text = _STAR_RE.sub(lambda m: f"{m.group(1) or m.group(2)}（牵头）", text)
     norm = _norm(text)

@@ -96,3 +96,46 @@ def test_notes_row_of_a_text_table_is_no_error(tmp_path):
     doc = parse_document(GENRE / "g6_tsv_notes.txt")
     assert len(doc.tasks) == 5
     assert doc.tasks[0]["section"] == "（一）农村生活垃圾治理"
+
+
+# The genre's ways of saying who does a task in one cell, beyond the seeds' (A牵头，B配合).
+CELL_FORMS = [
+    ("市司法局牵头，市直有关部门按职责分工落实", ["市司法局"], ["市直有关部门"], [], []),
+    ("由市住房城乡建设局牵头，市发展改革委配合", ["市住房城乡建设局"], ["市发展改革委"], [], []),
+    ("市政务服务局会同市市场监管局、市商务局负责", ["市政务服务局"], ["市市场监管局", "市商务局"], [], []),
+    ("市发展改革委、市财政局分别负责", [], [], ["市发展改革委", "市财政局"], []),
+    ("市民政局、市财政局（按职责分工负责）", [], [], ["市民政局", "市财政局"], []),
+    ("市市场监管局（牵头单位）、市司法局", ["市市场监管局"], ["市司法局"], [], []),
+    ("县市场监管局★、县公安局", ["县市场监管局"], ["县公安局"], [], []),
+    ("县民政局为牵头单位，县财政局为配合单位", ["县民政局"], ["县财政局"], [], []),
+    ("各乡镇人民政府负总责，县民政局牵头", ["县民政局"], [], [], ["各乡镇人民政府"]),
+    ("各县（市、区）党委和政府按职责分工负责", [], [], [], ["各县（市、区）党委和政府"]),
+    ("县民政局  县财政局", [], [], ["县民政局", "县财政局"], []),
+    ("牵头：区卫健委\n配合：区医保局", ["区卫健委"], ["区医保局"], [], []),
+]
+
+
+@pytest.mark.parametrize("text,lead,support,responsible,local", CELL_FORMS, ids=[c[0][:12] for c in CELL_FORMS])
+def test_cell_forms_of_the_genre(text, lead, support, responsible, local):
+    from index.cells import parse_cell
+
+    roles = parse_cell(text)
+    assert (roles["lead"], roles["support"], roles["responsible"], roles["local"]) == (lead, support, responsible, local)
+
+
+@pytest.mark.parametrize("text,units,deadlines", [
+    ("责任单位：市政务服务局、市信访局；2025年6月底前完成", ["市政务服务局", "市信访局"], ["2025年6月底"]),
+    ("区城管局、区公安分局，2025年9月底前完成", ["区城管局", "区公安分局"], ["2025年9月底"]),
+])
+def test_a_time_after_the_units_is_a_deadline_not_a_unit(text, units, deadlines):
+    from index.cells import labelled_deadlines, parse_cell
+
+    assert parse_cell(text)["responsible"] == units
+    assert labelled_deadlines(text) == deadlines
+
+
+def test_a_cell_the_grammar_does_not_know_is_still_a_warning(tmp_path):
+    path = tmp_path / "odd.txt"
+    path.write_text("某县分工表\n序号\t工作任务\t责任单位\n1\t建设口袋公园。\t县政府办督办，县城管局落实\n", encoding="utf-8")
+    doc = parse_document(path)
+    assert len(doc.tasks) == 1 and "督办" in " ".join(doc.warnings)
