@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from index.timephrases import is_time_phrase
 from text.normalize import fullwidth_punct
 
 ROLES = ("lead", "support", "responsible", "local")
@@ -94,25 +95,6 @@ _LABEL_RE = re.compile(r"(" + _LABEL_ALTERNATIVES + r")\s*：")
 _NOT_UNITS = ("deadline", "person", "scope")
 # For layout rules that look for label lines, where a half-width colon is not normalised yet.
 LABEL_RE = re.compile(r"(" + _LABEL_ALTERNATIVES + r")\s*[：:]")
-# A time printed among the units of a labelled list ("责任单位：A、B；2025年6月底前完成"): a
-# deadline, not a unit. The genre's forms: a date, a recurring or an ongoing period.
-_TIME_PHRASE_RE = re.compile(
-    r"^(?:到|于|在|截至|截止)?\s*(?:\d{4}\s*年(?:[^，；、。]{0,10})|(?:每年|每季度?|每半年|每月)[^，；、。]{0,8}"
-    r"|长期坚持|持续推进|长期|常态化推进|持续开展)$")
-_UNIT_TAIL = tuple("局委厅办会府心院队部处行司所站室团联门组署")
-
-# Deadlines: "到2025年底", "至 2022 年", "2022年，…" at a sentence start, "2020年6月底前".
-_YEAR = r"(\d{4})\s*年\s*(底|末|\d{1,2}\s*月(?:\s*(?:底|末))?)?"
-_DEADLINE_RES = (
-    # "到2025年"; not the end of a window or range ("2019年1月1日至2020年12月31日", "2012至2015年").
-    re.compile(r"(?<![\d日月年~～—－-])\s*(?:到|至|截至|截止)\s*" + _YEAR),
-    re.compile(r"(?:^|[。；])\s*" + _YEAR + r"\s*[，：]"),
-    re.compile(_YEAR + r"\s*(?:前|以前)"),
-)
-# "2023年6月30日前": a day before 前 is kept.
-_DAY_BEFORE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:前|以前)")
-
-
 class CellError(ValueError):
     """A responsibility cell the grammar cannot read without guessing."""
 
@@ -329,12 +311,6 @@ def split_labels(text: str) -> list[tuple[str, str]]:
     return pairs + [("deadline", t) for t in times]
 
 
-def is_time_phrase(text: str) -> bool:
-    """A short phrase that is only a time: 2025年6月底前完成, 每年12月, 长期坚持."""
-    t = _norm(text).strip(" \t\u3000。.")
-    return 0 < len(t) <= 18 and bool(_TIME_PHRASE_RE.match(t)) and not t.endswith(_UNIT_TAIL)
-
-
 def _split_time(value: str) -> tuple[str, list[str]]:
     """Take the trailing time parts off a unit list: "A、B；2025年6月底前完成" → ("A、B", [the time])."""
     times: list[str] = []
@@ -448,23 +424,3 @@ def parse_first_lead(text: str) -> dict:
     _add(result, "lead", lead, split_local=False)
     _add(result, "support", rest, split_local=False)
     return result
-
-
-def find_deadlines(text: str) -> list[str]:
-    """Return the milestone phrases of a task text, in order, without duplicates.
-
-    "到2025年底"→"2025年底", "至 2022 年"→"2022年", a sentence-initial "2022年，"
-    →"2022年", "2020年6月底前"→"2020年6月底". 十四五 is a period, not a deadline.
-    """
-    hits: list[tuple[int, str]] = []
-    for regex in _DEADLINE_RES:
-        for m in regex.finditer(text):
-            phrase = re.sub(r"\s+", "", f"{m.group(1)}年{m.group(2) or ''}")
-            hits.append((m.start(1), phrase))
-    for m in _DAY_BEFORE_RE.finditer(text):
-        hits.append((m.start(1), f"{m.group(1)}年{m.group(2)}月{m.group(3)}日"))
-    out: list[str] = []
-    for _, phrase in sorted(hits):
-        if phrase not in out:
-            out.append(phrase)
-    return out

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.blocks import BlockDocument, Paragraph as BlockParagraph, Table as BlockTable
-from index.cells import (CellError, deadline_values, extract_labelled, find_deadlines, labelled_deadlines, parse_cell,
-                         parse_first_lead, split_labels, split_units)
+from index.cells import (CellError, deadline_values, extract_labelled, labelled_deadlines, parse_cell, parse_first_lead,
+                         split_labels, split_units)
+from index.timephrases import find_deadlines
 from index.layouts import (
     HEADING_RE,
     LayoutError,

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 
-from index.cells import LABEL_RE, CellError, extract_labelled, find_deadlines, is_time_phrase, parse_cell, split_units
+from index.cells import LABEL_RE, CellError, extract_labelled, parse_cell, split_units
+from index.timephrases import find_deadlines, is_time_phrase
 from index.layouts.base import CN_DIGITS, LayoutError, Paragraph, cn_value, next_nonblank
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
