@@ -29,7 +29,8 @@ _UNIT_LIST_RE = re.compile(r"[〔【]([^〔〕【】]+)[〕】]\s*[。.]?\s*$")
 # A unit list opened and never closed: the file was cut short (or the list broken).
 _UNCLOSED_LIST_RE = re.compile(r"[〔【][^〔〕【】]*$")
 # A label line of its own under an item: "牵头责任单位:县卫健委".
-_LABEL_LINE_RE = re.compile(r"^\s*(?:" + LABEL_RE.pattern + ")")
+# (also in brackets of its own: "（责任单位：县民政局）" on the line under the item)
+_LABEL_LINE_RE = re.compile(r"^\s*[（(]?\s*(?:" + LABEL_RE.pattern + ")")
 # A bracketed clause, one level of inner brackets allowed: "（各县（市、区）人民政府负责）".
 _BRACKET_RE = re.compile(r"[（(]((?:[^（）()]|[（(][^（）()]*[)）])+)[)）]")
 _ROLE_END_RE = re.compile(r"(负责|牵头|配合|参加|参与|协助|协办|主办|落实|实施)$")
@@ -148,6 +149,12 @@ def _number(m: re.Match) -> tuple[str, str]:
     raise AssertionError(m.group(0))
 
 
+def _unit_line(line: str) -> bool:
+    """A short line naming units, one a line under an empty label (no number, label or sentence)."""
+    t = line.strip()
+    return 0 < len(t) <= 40 and "。" not in t and not _PARA_NUMBER_RE.match(t) and not _LABEL_LINE_RE.match(t)
+
+
 def read_paragraphs(lines: list[str], skip: set[int]) -> list[Paragraph]:
     """Find numbered prose tasks (paragraphs with units) outside the lines in skip."""
     paras: list[Paragraph] = []
@@ -175,6 +182,10 @@ def read_paragraphs(lines: list[str], skip: set[int]) -> list[Paragraph]:
         while j is not None and j not in skip and _LABEL_LINE_RE.match(lines[j]):
             text += "\n" + lines[j].strip()
             i = j + 1
+            if re.search(r"[：:]$", lines[j].strip()):  # "责任单位：" with its units on the lines below
+                while i < len(lines) and i not in skip and _unit_line(lines[i]):
+                    text += "\n" + lines[i].strip()
+                    i += 1
             j = next_nonblank(lines, i)
         body, units = paragraph_units(text.replace("\t", ""))
         number, style = _number(m)
