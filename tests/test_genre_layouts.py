@@ -139,3 +139,25 @@ def test_a_cell_the_grammar_does_not_know_is_still_a_warning(tmp_path):
     path.write_text("某县分工表\n序号\t工作任务\t责任单位\n1\t建设口袋公园。\t县政府办督办，县城管局落实\n", encoding="utf-8")
     doc = parse_document(path)
     assert len(doc.tasks) == 1 and "督办" in " ".join(doc.warnings)
+
+
+@pytest.mark.parametrize("header", ["责任单位（排名第一的为牵头单位）", "牵头单位/配合单位", "牵头单位、配合单位"])
+def test_a_column_that_prints_the_lead_first(header):
+    from index.parse import parse_text
+
+    text = (f"| 序号 | 工作任务 | {header} | 完成时限 |\n|---|---|---|---|\n"
+            "| 1 | 建设口袋公园。 | 县城管局、县住建局、各乡镇人民政府 | 2025年底 |\n"
+            "| 2 | 改造老旧小区。 | 县住建局<br>县财政局 | 长期坚持 |\n")
+    tasks = parse_text(text, "first").tasks
+    assert [(t["lead"], t["support"] + t["local"]) for t in tasks] == [
+        (["县城管局"], ["县住建局", "各乡镇人民政府"]), (["县住建局"], ["县财政局"])]
+
+
+def test_the_lead_rule_stated_above_a_table_applies_to_its_lists(tmp_path):
+    from index.parse import parse_text
+
+    text = ("某县分工表\n注：责任单位中排在第一位的为牵头单位。\n\n"
+            "| 序号 | 工作任务 | 责任单位 | 完成时限 |\n|---|---|---|---|\n"
+            "| 1 | 建设口袋公园。 | 县城管局、县住建局 | 2025年底 |\n")
+    task = parse_text(text, "rule").tasks[0]
+    assert (task["lead"], task["support"]) == (["县城管局"], ["县住建局"])
