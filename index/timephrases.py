@@ -17,7 +17,8 @@ _TIME_PHRASE_RE = re.compile(
 _UNIT_TAIL = tuple("局委厅办会府心院队部处行司所站室团联门组署")
 
 # Deadlines: "到2025年底", "至 2022 年", "2022年，…" at a sentence start, "2020年6月底前".
-_YEAR = r"(\d{4})\s*年\s*(底|末|\d{1,2}\s*月(?:\s*(?:底|末))?)?"
+# (a quarter or a half of the year is kept: 到2025年第三季度, 2025年上半年前)
+_YEAR = r"(\d{4})\s*年\s*(底|末|\d{1,2}\s*月(?:\s*(?:底|末))?|第?[一二三四1-4]\s*季度(?:末)?|[上下]半年)?"
 _DEADLINE_RES = (
     # "到2025年"; not the end of a window or range ("2019年1月1日至2020年12月31日", "2012至2015年").
     re.compile(r"(?<![\d日月年~～—－-])\s*(?:到|至|截至|截止)\s*" + _YEAR),

@@ -161,3 +161,14 @@ def test_the_lead_rule_stated_above_a_table_applies_to_its_lists(tmp_path):
             "| 1 | 建设口袋公园。 | 县城管局、县住建局 | 2025年底 |\n")
     task = parse_text(text, "rule").tasks[0]
     assert (task["lead"], task["support"]) == (["县城管局"], ["县住建局"])
+
+
+@pytest.mark.parametrize("text,deadlines", [
+    ("到2025年第三季度完成平台建设", ["2025年第三季度"]),
+    ("2025年上半年前建成投用", ["2025年上半年"]),
+    ("2025年底前完成试点，到2027年全面推开", ["2025年底", "2027年"]),
+])
+def test_milestones_in_a_task_text_keep_their_quarter_or_half(text, deadlines):
+    from index.timephrases import find_deadlines
+
+    assert find_deadlines(text) == deadlines
