@@ -406,7 +406,7 @@ def _linked_tasks(rows: list[tuple[Table, Row]], paragraphs: list[Paragraph], so
 
 def _compare_units(row: Row, cols: dict[str, list[str]], para: Paragraph, warnings: list[str]) -> None:
     """Warn when a paragraph's own unit list differs from its table row."""
-    cell = [n for k in ("lead", "support", "responsible") for n in split_units("\n".join(cols.get(k, [])))]
+    cell = [n for k in ("first_lead", "lead", "support", "responsible") for n in split_units("\n".join(cols.get(k, [])))]
     if sorted(cell) != sorted(split_units(para.units)):
         warnings.append(f"line {para.line}: units differ from table row {row.number} (line {row.line})")
 
