@@ -120,7 +120,7 @@ def _block_tables(blocks: BlockDocument, warnings: list[str]) -> list[Table]:
     A table split by section (一、教育类 / its table / 二、医疗类 / its table) takes its section
     from the heading printed just above it; a workbook's sheet starts a section of its own,
     named by the sheet unless Excel named it (Sheet1)."""
-    tables, section, above = [], None, []
+    tables, section, above, carried = [], None, [], []
     for b in blocks.blocks:
         if isinstance(b, BlockParagraph):
             above.append(b.text.strip())
@@ -128,11 +128,14 @@ def _block_tables(blocks: BlockDocument, warnings: list[str]) -> list[Table]:
         if isinstance(b, BlockTable):
             if b.name is not None:
                 section = None if re.fullmatch(r"(?i)(sheet|工作表)\s*\d*", b.name.strip()) else b.name.strip()
+                carried = []  # a sheet is a table of its own
             heading = next((t for t in reversed(above[-2:]) if blocktable.is_section_heading(t)), None)
             section, above = heading or section, []
+            b = blocktable.continues(b, carried)  # a table going on without its header
             table, section = blocktable.read(b, section, warnings)
             if table is not None and table.rows:
                 tables.append(table)
+                carried = blocktable.header_rows(b)
     return tables
 
 

@@ -69,17 +69,47 @@ def is_section_heading(text: str) -> bool:
     return bool(HEADING_RE.match(text) or SUBHEADING_RE.match(text)) and len(text) <= 40 and "。" not in text
 
 
+def _header_span(rows) -> tuple[int, int] | None:
+    """(first, last) index of the header rows: a header row and the sub-header rows under it."""
+    at = _header_at(rows)
+    if at is None:
+        return None
+    first, header = at, [_squash(t) for t in rows[at].texts()]
+    # A two-row header: "责任单位" over "牵头单位 | 配合单位" (merged cells repeat the top text).
+    while at + 1 < len(rows) and _is_subheader(rows[at + 1], header):
+        at += 1
+        header = _combine(header, [_squash(t) for t in rows[at].texts()])
+    return first, at
+
+
+def header_rows(block: BlockTable) -> list:
+    """The rows that head a task table (for a table that goes on without them), or []."""
+    span = _header_span(block.rows)
+    return block.rows[span[0]:span[1] + 1] if span else []
+
+
+def continues(block: BlockTable, carried: list) -> BlockTable:
+    """A table printed without a header, as wide as the task table before it and starting with a
+    numbered row (Word splits a table at a section break; a page of a PDF), under that header."""
+    if not carried or _header_at(block.rows) is not None or not block.rows:
+        return block
+    width = len(carried[-1].cells)
+    first = block.rows[0].texts()
+    if len(block.rows[0].cells) != width or not first or first[0].strip() and not _NUMBER_CELL_RE.match(first[0].strip()):
+        return block
+    return BlockTable(rows=list(carried) + list(block.rows), where=block.where, name=block.name)
+
+
 def read(block: BlockTable, section: str | None, warnings: list[str]) -> tuple[Table | None, str | None]:
     """Read one table block into task rows; returns (table or None, the section after it)."""
-    at = _header_at(block.rows)
-    if at is None:
+    span = _header_span(block.rows)
+    if span is None:
         return None, section
-    header = [_squash(t) for t in block.rows[at].texts()]
-    header_rows = [header]
-    # A two-row header: "责任单位" over "牵头单位 | 配合单位" (merged cells repeat the top text).
-    while at + 1 < len(block.rows) and _is_subheader(block.rows[at + 1], header):
-        at += 1
-        header_rows.append([_squash(t) for t in block.rows[at].texts()])
+    at = span[1]
+    header_rows = [[_squash(t) for t in block.rows[span[0]].texts()]]
+    header = header_rows[0]
+    for row in block.rows[span[0] + 1:at + 1]:
+        header_rows.append([_squash(t) for t in row.texts()])
         header = _combine(header, header_rows[-1])
     kinds = column_kinds(header)
     if not any(k in UNIT_KINDS or k == "deadline" for k in kinds):
