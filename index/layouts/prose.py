@@ -22,9 +22,11 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # Also "2）" (a closing bracket only) and decimal numbers "1.1 建设…" (not "1.5万人次").
 _PARA_NUMBER_RE = re.compile(
     rf"^\s*(?:(\d+)\s*(?:[.．](?!\d)|、)|[（(]([{CN_DIGITS}]+)[)）]|[（(]?(\d+)[)）]|([{_CIRCLED}])|([{CN_DIGITS}百]+)、"
-    r"|(\d{1,2}(?:[.．]\d{1,2})+)(?![\d万亿千百倍个%％])(?=\s|[\u4e00-\u9fff]))\s*"
+    r"|(\d{1,2}(?:[.．]\d{1,2})+)(?![\d万亿千百倍个%％])(?=\s|[\u4e00-\u9fff])"
+    # a bulleted item (●, ■, ——): numbered here by its place in the list
+    r"|([●•■◆▪]|——))\s*"
 )
-_STYLES = ("digit", "cn", "paren_digit", "circled", "cn_top", "decimal")
+_STYLES = ("digit", "cn", "paren_digit", "circled", "cn_top", "decimal", "bullet")
 _UNIT_LIST_RE = re.compile(r"[〔【]([^〔〕【】]+)[〕】]\s*[。.]?\s*$")
 # A unit list opened and never closed: the file was cut short (or the list broken).
 _UNCLOSED_LIST_RE = re.compile(r"[〔【][^〔〕【】]*$")
@@ -199,6 +201,9 @@ def read_paragraphs(lines: list[str], skip: set[int]) -> list[Paragraph]:
                 section = line.strip()
             continue
         value = cn_value(number) if style != "circled" else _CIRCLED.index(number) + 1
+        if style == "bullet":
+            value = prev_value + 1 if prev_style == "bullet" and prev_value else 1
+            number = str(value)
         if style != prev_style or prev_value is None or value <= prev_value:
             run += 1
         prev_style, prev_value = style, value
