@@ -92,6 +92,14 @@ _LABELS = {word: kind for kind, words in _LABEL_WORDS.items() for word in words}
 _LABEL_ALTERNATIVES = ("|".join(sorted(set(_LABELS) - set(_SHORT_LABELS), key=len, reverse=True))
                        + r"|(?<![\u4e00-\u9fff])(?:" + "|".join(_SHORT_LABELS) + ")")
 _LABEL_RE = re.compile(r"(" + _LABEL_ALTERNATIVES + r")\s*：")
+# "牵头单位为县民政局，配合单位为县财政局": a label said with 为, where a label can start.
+_LABEL_WEI_RE = re.compile(r"(^|[，；,;\s（(])(" + "|".join(sorted(set(_LABELS) - set(_SHORT_LABELS), key=len, reverse=True))
+                           + r")为(?=[\u4e00-\u9fff])")
+
+
+def labels_with_colons(text: str) -> str:
+    """Write a label said with 为 (牵头单位为A) as a label with a colon (牵头单位：A)."""
+    return _LABEL_WEI_RE.sub(r"\1\2：", text)
 _NOT_UNITS = ("deadline", "person", "scope")
 # For layout rules that look for label lines, where a half-width colon is not normalised yet.
 LABEL_RE = re.compile(r"(" + _LABEL_ALTERNATIVES + r")\s*[：:]")
@@ -384,7 +392,7 @@ def parse_cell(text: str, default: str = "responsible") -> dict:
     if default not in ("lead", "support", "responsible"):
         raise ValueError(f"bad default role {default!r}")
     result = _empty()
-    text = text.strip()
+    text = labels_with_colons(text.strip())
     norm = _norm(text)
     # "（牵头单位：A；责任单位：B）": drop the brackets around a labelled part.
     if _LABEL_RE.search(norm) and norm.startswith("（") and re.search(r"）[。.]?$", norm):

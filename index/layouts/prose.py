@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from index.cells import LABEL_RE, CellError, extract_labelled, parse_cell, split_units
+from index.cells import LABEL_RE, CellError, extract_labelled, labels_with_colons, parse_cell, split_units
 from index.timephrases import find_deadlines, is_time_phrase
 from index.layouts.base import CN_DIGITS, LayoutError, Paragraph, cn_value, next_nonblank
 
@@ -46,7 +46,7 @@ def _clause(inner: str) -> tuple[str, str] | None:
     """(the unit clause in a bracket's text, a deadline it also states), or None when the
     bracket says something else. A bracket may add a time after its units:
     "（县交通运输局牵头，县财政局配合；2024年底前）"."""
-    inner = LEAD_RULE_RE.sub("", inner).strip(" ，。；,;")
+    inner = labels_with_colons(LEAD_RULE_RE.sub("", inner).strip(" ，。；,;"))
     if not inner or len(inner) > 300 or _ROLE_END_RE.fullmatch(inner):
         return None  # "A（牵头）、B": a mark on the unit before it, not a clause of its own
     if LABEL_RE.match(inner.translate(str.maketrans({":": "："}))):
