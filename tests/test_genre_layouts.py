@@ -173,3 +173,14 @@ def test_milestones_in_a_task_text_keep_their_quarter_or_half(text, deadlines):
     from index.timephrases import find_deadlines
 
     assert find_deadlines(text) == deadlines
+
+
+def test_a_row_with_only_units_adds_them_to_the_task_above_in_a_table_without_numbers():
+    from index.parse import parse_text
+
+    text = ("| 工作任务 | 牵头单位 | 配合单位 | 完成时限 |\n|---|---|---|---|\n"
+            "| 建设口袋公园5个。 | 县城管局 | 县住建局 | 2025年9月 |\n"
+            "|  |  | 县财政局 |  |\n"
+            "| 改造老旧小区。 | 县住建局 |  | 2025年底 |\n")
+    tasks = parse_text(text, "more").tasks
+    assert [(t["number"], t["support"]) for t in tasks] == [("1", ["县住建局", "县财政局"]), ("2", [])]

@@ -182,6 +182,9 @@ def read(block: BlockTable, section: str | None, warnings: list[str]) -> tuple[T
                 count += 1
                 number = str(count)
                 warnings.append(f"{row.where}: 序号 {texts[0]!r} is no number; numbered {number}")
+        elif table.rows and "task" in kinds and _continues(texts, kinds, -1):
+            _merge_into(table.rows[-1], [[]] + cells)  # no task text: more units of the row above
+            continue
         else:
             count += 1
             number = str(count)
