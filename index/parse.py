@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.blocks import BlockDocument, Paragraph as BlockParagraph, Table as BlockTable
-from index.cells import (CellError, deadline_values, extract_labelled, find_deadlines, labelled_deadlines, parse_cell, split_labels,
-                         split_units)
+from index.cells import (CellError, deadline_values, extract_labelled, labelled_deadlines, parse_cell, parse_first_lead,
+                         split_labels, split_units)
+from index.timephrases import find_deadlines
 from index.layouts import (
     HEADING_RE,
     LayoutError,
@@ -114,13 +115,27 @@ def _lines_of(blocks: BlockDocument) -> tuple[list[str], list[str]]:
 
 
 def _block_tables(blocks: BlockDocument, warnings: list[str]) -> list[Table]:
-    """The task tables among the real tables of the document."""
-    tables, section = [], None
+    """The task tables among the real tables of the document.
+
+    A table split by section (一、教育类 / its table / 二、医疗类 / its table) takes its section
+    from the heading printed just above it; a workbook's sheet starts a section of its own,
+    named by the sheet unless Excel named it (Sheet1)."""
+    tables, section, above, carried = [], None, [], []
     for b in blocks.blocks:
+        if isinstance(b, BlockParagraph):
+            above.append(b.text.strip())
+            continue
         if isinstance(b, BlockTable):
+            if b.name is not None:
+                section = None if re.fullmatch(r"(?i)(sheet|工作表)\s*\d*", b.name.strip()) else b.name.strip()
+                carried = []  # a sheet is a table of its own
+            heading = next((t for t in reversed(above[-2:]) if blocktable.is_section_heading(t)), None)
+            section, above = heading or section, []
+            b = blocktable.continues(b, carried)  # a table going on without its header
             table, section = blocktable.read(b, section, warnings)
             if table is not None and table.rows:
                 tables.append(table)
+                carried = blocktable.header_rows(b)
     return tables
 
 
@@ -279,15 +294,16 @@ def _roles(cols: dict[str, list[str]], labelled: str, where: str, number: str, c
     know is a warning; its units are kept as printed, in responsible.
     """
     roles = {"lead": [], "support": [], "responsible": [], "local": [], "others": False}
-    beside_lead = any(t.strip() for t in cols.get("lead", []))  # this row names a lead
+    # this row names a lead (in a 牵头 column, or first in a 牵头单位；配合单位 column)
+    beside_lead = any(t.strip() for k in ("lead", "first_lead") for t in cols.get(k, []))
     cells = [(cols.get(k), "support" if k == "responsible" and beside_lead else k)
-             for k in ("lead", "support", "responsible")] + [([labelled], "responsible")]
+             for k in ("first_lead", "lead", "support", "responsible")] + [([labelled], "responsible")]
     for cell, default in cells:
         text = "\n".join(cell or []).strip()
         if not text:
             continue
         try:
-            part = parse_cell(text, default=default)
+            part = parse_first_lead(text) if default == "first_lead" else parse_cell(text, default=default)
         except CellError as err:
             ctx.warnings.append(f"{ctx.path}:{where}: task {number}: {err}; units kept as printed "
                                 f"in responsible: {text!r}")
@@ -304,7 +320,10 @@ def _deadlines(cols: dict[str, list[str]], task: str, labelled: str) -> list[str
     """Deadlines from a 完成时限 column or label, else from the task text."""
     if "deadline" in cols:
         return deadline_values("\n".join(cols["deadline"]))
-    return labelled_deadlines(labelled) or find_deadlines(task)
+    # a 责任单位及完成时限 cell: "牵头单位：A；完成时限：2025年底" or "A牵头，2025年底前完成"
+    in_units = [d for k in ("first_lead", "lead", "support", "responsible")
+                for d in labelled_deadlines("\n".join(cols.get(k, [])))]
+    return labelled_deadlines(labelled) or list(dict.fromkeys(in_units)) or find_deadlines(task)
 
 
 def _task(source: str, section, number, title, task, roles: dict, deadlines: list[str]) -> dict:
@@ -390,7 +409,7 @@ def _linked_tasks(rows: list[tuple[Table, Row]], paragraphs: list[Paragraph], so
 
 def _compare_units(row: Row, cols: dict[str, list[str]], para: Paragraph, warnings: list[str]) -> None:
     """Warn when a paragraph's own unit list differs from its table row."""
-    cell = [n for k in ("lead", "support", "responsible") for n in split_units("\n".join(cols.get(k, [])))]
+    cell = [n for k in ("first_lead", "lead", "support", "responsible") for n in split_units("\n".join(cols.get(k, [])))]
     if sorted(cell) != sorted(split_units(para.units)):
         warnings.append(f"line {para.line}: units differ from table row {row.number} (line {row.line})")
 

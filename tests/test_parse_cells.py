@@ -2,7 +2,8 @@
 
 import pytest
 
-from index.cells import CellError, extract_labelled, find_deadlines, is_local, parse_cell, split_units
+from index.cells import CellError, extract_labelled, is_local, parse_cell, split_units
+from index.timephrases import find_deadlines
 
 
 def roles(text, **kw):

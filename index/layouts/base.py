@@ -22,15 +22,22 @@ NUMBER_HEADERS = ("序号", "编号", "序")
 _COLUMN_KINDS = (
     ("number", re.compile(r"^(序号|编号|序)$")),
     ("person", re.compile(r"^(?!.*(?:单位|部门)).*(?:领导|分管|联系人|负责人|责任人)")),  # not 责任单位及责任人
-    ("other", re.compile(r"情况|备注|说明|是否|进展|成效|全年目标|年度目标|目标值|预期目标|指标值|评价|考核")),
+    # 任务来源 / 政策依据 name where a task comes from, not the task
+    # 开工时间 / 启动时间 name when work starts, not its deadline
+    ("other", re.compile(r"情况|备注|说明|是否|进展|成效|全年目标|年度目标|目标值|预期目标|指标值|评价|考核|来源|依据|出处"
+                         r"|开工|开始|启动|起始")),
+    # One column for lead and support: "牵头单位；配合单位", "牵头单位/配合单位", "责任单位（排名第一
+    # 的为牵头单位）": the lead is printed first.
+    ("first_lead", re.compile(r"牵头(?:单位|部门)?[、/／;；,，及和与]+(?:配合|协办|参与|参加|协作|协助|责任)"
+                              r"|(?:第一|首位).{0,6}牵头|牵头.{0,6}(?:第一|首位|在前|居前)")),
     ("lead", re.compile(r"牵头|主办|主责")),
     ("support", re.compile(r"配合|参加|协办|协助|参与|协作|协同")),
     ("responsible", re.compile(r"责任|负责|承办|单位|部门|主体")),
     ("deadline", re.compile(r"时限|时间|节点|进度|期限")),
-    ("title", re.compile(r"名称|项目")),
+    ("title", re.compile(r"名称|项目|领域|类别|分类")),  # 重点领域 | 工作任务: the field names the tasks
     ("task", re.compile(r"任务|事项|内容|措施|工作|举措")),
 )
-UNIT_KINDS = ("lead", "support", "responsible")
+UNIT_KINDS = ("lead", "support", "responsible", "first_lead")
 
 
 class LayoutError(ValueError):
@@ -125,12 +132,27 @@ def is_heading_line(line: str) -> bool:
     return bool(HEADING_RE.match(line)) and len(line.strip()) <= 40 and "。" not in line
 
 
+# A row under a table that carries no task: 备注 / 注 / 说明 / 合计 in the first cell, or a
+# row whose text starts "备注：" (a note spanning the table).
+_NOTE_CELL_RE = re.compile(r"^(?:备注|附注|注|说明|填表说明|填报说明|合计|小计|总计)[：:]?$")
+_NOTE_TEXT_RE = re.compile(r"^(?:备注|附注|注|说明|填表说明|填报说明)\s*[0-9一]?[：:.．、]")
+
+
+def is_note_row(texts: list[str]) -> bool:
+    """True for a 备注 / 合计 row of a table (texts: its cells' texts)."""
+    first = next((t.strip() for t in texts if t.strip()), "")
+    return bool(texts) and bool(_NOTE_CELL_RE.match(re.sub(r"\s+", "", texts[0])) or _NOTE_TEXT_RE.match(first))
+
+
 def classify_row(raw: list[list[str]], line: int, header: list[str], section: str | None):
-    """Return ("section", text) / ("header", None) / ("row", Row) / ("cont", Row) for raw cells."""
+    """Return ("section", text) / ("header", None) / ("note", None) / ("row", Row) / ("cont", Row)
+    for raw cells."""
     first = raw[0][0] if raw and raw[0] else ""
     texts = [" ".join(c) for c in raw]
     if texts == header:
         return "header", None
+    if is_note_row(texts):
+        return "note", None
     m = ROW_NUMBER_RE.match(first)
     if m:
         return "row", Row(line, m.group(1), raw, section)

@@ -10,8 +10,30 @@ from index.layouts.celltable import is_tab_line
 
 
 def tsv_cells(line: str) -> list[str]:
-    """Split a TSV line into stripped cells."""
-    return [c.strip() for c in line.split("\t")]
+    """Split a TSV line into stripped cells; a cell Excel quoted ("县民政局\n县财政局") loses its quotes."""
+    cells = [c.strip() for c in line.split("\t")]
+    return [c[1:-1].replace('""', '"').strip() if len(c) >= 2 and c[0] == c[-1] == '"' else c for c in cells]
+
+
+def _join_quoted(lines: list[str], i: int) -> tuple[str, int]:
+    """A row whose cell holds line breaks, as Excel copies it to text: the cell in double quotes
+    over several lines. Returns the row as one line (breaks kept inside the cell) and the index
+    of its last line."""
+    line = lines[i]
+    j = i
+    while _open_quote(line) and j + 1 < len(lines) and j - i < 50:
+        j += 1
+        line += "\n" + lines[j]
+    return (line, j) if not _open_quote(line) else (lines[i], i)
+
+
+def _open_quote(line: str) -> bool:
+    """Does a quoted cell stay open at the end of the line? (A quote opens only at a cell's start.)"""
+    inside = False
+    for k, ch in enumerate(line):
+        if ch == '"' and (inside or k == 0 or line[k - 1] == "\t"):
+            inside = not inside if not (inside and line[k + 1:k + 2] == '"') else inside
+    return inside
 
 
 def read(lines: list[str], start: int, section: str | None, split: Callable[[str], list[str]],
@@ -35,6 +57,7 @@ def read(lines: list[str], start: int, section: str | None, split: Callable[[str
         if not line.strip():
             after_row = False
         elif is_row_line(line):
+            line, i = _join_quoted(lines, i) if split is tsv_cells else (line, i)
             cells = split(line)
             if auto_number and any(cells[1:]):
                 count += 1

@@ -15,7 +15,7 @@ from pathlib import Path
 from index.blocks import BlockDocument, Paragraph, Table, TableRow
 from index.readers import ReadError, reader
 from index.readers.common import GridCell, grid_rows, split_lines, zip_guard
-from index.readers.wordnum import W, Numbering
+from index.readers.wordnum import BULLET, W, Numbering
 
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _HEADING_NAME_RE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
@@ -150,7 +150,8 @@ class _Walker:
         lines: list[str] = []
         for child in tc:
             if child.tag == W + "p":
-                lines.extend(split_lines(self.paragraph(child)[0]))
+                text = self.paragraph(child)[0]
+                lines.extend(split_lines(text[len(BULLET):] if text.startswith(BULLET) else text))  # a unit, no item
             elif child.tag == W + "tbl":
                 for tr in child.iter(W + "tc"):
                     for p in tr.findall(W + "p"):

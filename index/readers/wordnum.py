@@ -10,6 +10,7 @@ from __future__ import annotations
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CN = "零一二三四五六七八九"
+BULLET = "●"  # whatever symbol Word draws: the layouts read it as a list item's mark
 _CN_LEGAL = "零壹贰叁肆伍陆柒捌玖"
 
 
@@ -108,7 +109,7 @@ class Numbering:
             self.nums[num.get(W + "numId")] = (_val(num, "abstractNumId") or "", overrides)
 
     def label(self, num_id: str | None, ilvl: int) -> str:
-        """The label Word prints before this paragraph ("" for bullets and no numbering)."""
+        """The label Word prints before this paragraph (BULLET for a bullet, "" for none)."""
         if not num_id or num_id == "0" or num_id not in self.nums:
             return ""
         abstract, overrides = self.nums[num_id]
@@ -125,7 +126,9 @@ class Numbering:
         counters[ilvl] = counters.get(ilvl, start - 1) + 1
         for deeper in [k for k in counters if k > ilvl]:
             del counters[deeper]
-        if fmt in ("bullet", "none"):
+        if fmt == "bullet":
+            return BULLET  # an item of a list all the same: where an item starts
+        if fmt == "none":
             return ""
         out = text
         for k in range(9, 0, -1):
