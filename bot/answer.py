@@ -26,6 +26,7 @@ MIN_COVERAGE = 0.40
 NEAR_TOP = 0.12
 RELATED = 0.6
 MAX_TASKS = 6
+NAMED_AGENCIES = 5  # agencies a reply's header names one by one
 EXAMPLES = ("谁负责家庭养老床位", "市民政局有哪些任务", "长者饭堂什么时候完成")
 
 
@@ -351,7 +352,10 @@ class Answerer:
             where = "、".join(intent.jurisdictions)
             return self._not_found(question, f"在{where}的文件中没有找到“{intent.agency_text or ''}”。", [])
         refs = [self._agency_ref(i) for i in ids]
-        return ids, refs[0] if len(refs) == 1 else refs, "、".join(f"{a['canonical']}（{a['jurisdiction']}）" for a in refs)
+        names = "、".join(f"{a['canonical']}（{a['jurisdiction']}）" for a in refs[:NAMED_AGENCIES])
+        if len(refs) > NAMED_AGENCIES:  # 民政局 in a library of many places: a header, not a roll
+            names += f"等 {len(refs)} 个单位"
+        return ids, refs[0] if len(refs) == 1 else refs, names
 
     def _agency_role_tasks(self, ids: list[int], role: str) -> list[dict]:
         """An agency's tasks in a role (lead = lead or responsible), each once with its

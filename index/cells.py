@@ -21,6 +21,7 @@ from the original text, so they stay exactly as printed.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from index.timephrases import is_time_phrase
 from text.normalize import fullwidth_punct
@@ -107,7 +108,9 @@ class CellError(ValueError):
     """A responsibility cell the grammar cannot read without guessing."""
 
 
-_norm = fullwidth_punct  # same length: offsets in the normalised text are valid in the original
+# same length: offsets in the normalised text are valid in the original. Cached: a cell's
+# text is normalised again by each step that reads it (a 100,000-task build: ~27 per row).
+_norm = lru_cache(maxsize=16384)(fullwidth_punct)
 
 
 def is_local(name: str) -> bool:
@@ -303,6 +306,11 @@ def split_labels(text: str) -> list[tuple[str, str]]:
     kind "" so callers can keep it. A time printed after a list of units (unlabelled)
     comes last as a "deadline" pair.
     """
+    return list(_split_labels(text))
+
+
+@lru_cache(maxsize=8192)  # a row's cell is split by the roles, the deadlines and the checks alike
+def _split_labels(text: str) -> tuple[tuple[str, str], ...]:
     norm = _norm(text)
     found = list(_LABEL_RE.finditer(norm))
     # a time after the units is a deadline: "县民政局牵头，县财政局配合，2025年底前完成"
@@ -316,7 +324,7 @@ def split_labels(text: str) -> list[tuple[str, str]]:
             value, time = _split_time(value)
             times += time
         pairs.append((kind, value))
-    return pairs + [("deadline", t) for t in times]
+    return tuple(pairs + [("deadline", t) for t in times])
 
 
 def _split_time(value: str) -> tuple[str, list[str]]:

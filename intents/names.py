@@ -37,11 +37,20 @@ class Lexicon:
     positions: set[str] = field(default_factory=set)  # position titles of working-group members (县长, 团县委书记)
     latin_places: EnglishAsking = field(default_factory=lambda: NO_ENGLISH)  # Sanya (City) → 三亚市
     max_alias: int = 0
-    agency_stems: dict[str, list[int]] = field(default_factory=dict)  # 民政 → the 民政局s (agency_stems)
+    _stems: dict[str, list[int]] | None = None
+    place_names: tuple[str, ...] = ()  # the jurisdictions' names, longest first (find_jurisdictions)
 
     def __post_init__(self) -> None:
         self.max_alias = max((len(a) for a in self.aliases), default=0)
-        self.agency_stems = agency_stems(self.aliases, self.jurisdictions)
+        self.place_names = tuple(sorted(self.jurisdictions, key=len, reverse=True))
+
+    @property
+    def agency_stems(self) -> dict[str, list[int]]:
+        """民政 → the 民政局s (agency_stems); made on first use, which few questions need
+        (a large store has tens of thousands of aliases)."""
+        if self._stems is None:
+            self._stems = agency_stems(self.aliases, self.jurisdictions)
+        return self._stems
 
     def level_jurisdictions(self, level: str) -> list[str]:
         """Every jurisdiction of a level (省 → 四川省), by its name's last character."""
@@ -56,8 +65,9 @@ def agency_stems(aliases: dict[str, list[int]], places: dict[str, str]) -> dict[
     level prefix (县/市/省/区) and its kind (局/委/厅/办/部) → the agencies; places'
     aliases (宝清县民政局) give none. Only for a list question that names nothing else."""
     out: dict[str, list[int]] = {}
+    placed = tuple(places) + ("中共", "共青团")  # aliases print a place at their start
     for alias, ids in aliases.items():
-        if any(p in alias for p in places):
+        if alias.startswith(placed) or alias[1:].startswith(placed):
             continue
         stem = alias[1:] if alias[:1] in "县市省区" else alias
         kind = next((k for k in AGENCY_KINDS if stem.endswith(k)), None)
@@ -118,7 +128,7 @@ def find_mentions(q: str, lex: Lexicon) -> list[Mention]:
 def find_jurisdictions(q: str, lex: Lexicon) -> list[tuple[str, int, int]]:
     """(jurisdiction, start, end) for each jurisdiction named in the question."""
     out = []
-    for name in sorted(lex.jurisdictions, key=len, reverse=True):
+    for name in lex.place_names:
         start = q.find(name)
         if start >= 0 and not any(s <= start < e for _, s, e in out):
             out.append((lex.jurisdictions[name], start, start + len(name)))

@@ -29,6 +29,8 @@ def _join_quoted(lines: list[str], i: int) -> tuple[str, int]:
 
 def _open_quote(line: str) -> bool:
     """Does a quoted cell stay open at the end of the line? (A quote opens only at a cell's start.)"""
+    if '"' not in line:
+        return False
     inside = False
     for k, ch in enumerate(line):
         if ch == '"' and (inside or k == 0 or line[k - 1] == "\t"):
