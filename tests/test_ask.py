@@ -182,3 +182,12 @@ def test_dev_accuracy_stays_above_the_bar(cli_env):
                          env=cli_env, cwd=ROOT, capture_output=True, text=True)
     print(out.stdout)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_a_list_header_names_a_few_agencies_then_counts(answerer, monkeypatch):
+    import bot.answer
+
+    monkeypatch.setattr(bot.answer, "NAMED_AGENCIES", 2)
+    a = answerer.ask("民政有哪些任务")
+    assert len(a.agency_ids) == 4 and "等 4 个单位共有" in a.blocks[0]
+    assert a.blocks[0].split("等 4 个单位", 1)[0].count("（") == 2  # two named, the rest counted
