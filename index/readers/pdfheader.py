@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from index.layouts.base import UNIT_KINDS, column_kinds
+from index.readers.pdflines import char_rows
 
 Char = dict
 
@@ -61,21 +62,8 @@ class Piece:
 
 def ylines(chars: list[Char]) -> list[YLine]:
     """Characters grouped into printed lines (vertical centres within half a glyph)."""
-    chars = [c for c in chars if c.get("text") and c["text"].strip() and c.get("upright", True)]
-    chars.sort(key=lambda c: (round(c["top"], 1), c["x0"]))
-    rows: list[list[Char]] = []
-    for ch in chars:
-        mid = (ch["top"] + ch["bottom"]) / 2
-        for row in reversed(rows[-3:]):
-            ref = row[0]
-            if abs(mid - (ref["top"] + ref["bottom"]) / 2) <= max(ref["bottom"] - ref["top"], 1) / 2:
-                row.append(ch)
-                break
-        else:
-            rows.append([ch])
     out = []
-    for row in rows:
-        row.sort(key=lambda c: c["x0"])
+    for row in char_rows([c for c in chars if c.get("text") and c["text"].strip() and c.get("upright", True)]):
         size = max(max(c.get("size") or 0, c["bottom"] - c["top"]) for c in row) or 10.0
         out.append(YLine(row, min(c["top"] for c in row), max(c["bottom"] for c in row), size))
     out.sort(key=lambda ln: ln.top)

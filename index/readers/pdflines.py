@@ -47,16 +47,10 @@ class Line:
     widths: list[float] = field(default_factory=list)  # each character's width, as text
 
 
-def chars_to_lines(chars: list[dict]) -> list[Line]:
-    """Group characters into printed lines, top to bottom, left to right within a line.
-
-    Characters whose vertical centres lie within half a glyph of a line's join it; a gap of
-    more than a quarter glyph between two characters is a space (the PDF often has no space
-    glyph, as with the spaced names "张  伟"), a gap wider than one and a half glyphs a run of
-    spaces (columns without rules).
-    """
-    chars = [c for c in chars if c.get("text") and c.get("upright", True)]
-    chars.sort(key=lambda c: (round(c["top"], 1), c["x0"]))
+def char_rows(chars: list[dict]) -> list[list[dict]]:
+    """Characters grouped into printed lines, top to bottom, each sorted left to right: a
+    character joins a line when its vertical centre lies within half a glyph of the line's."""
+    chars = sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"]))
     rows: list[list[dict]] = []
     for ch in chars:
         mid = (ch["top"] + ch["bottom"]) / 2
@@ -67,9 +61,21 @@ def chars_to_lines(chars: list[dict]) -> list[Line]:
                 break
         else:
             rows.append([ch])
-    lines = []
     for row in rows:
         row.sort(key=lambda c: c["x0"])
+    return rows
+
+
+def chars_to_lines(chars: list[dict]) -> list[Line]:
+    """Group characters into printed lines, top to bottom, left to right within a line.
+
+    Characters whose vertical centres lie within half a glyph of a line's join it; a gap of
+    more than a quarter glyph between two characters is a space (the PDF often has no space
+    glyph, as with the spaced names "张  伟"), a gap wider than one and a half glyphs a run of
+    spaces (columns without rules).
+    """
+    lines = []
+    for row in char_rows([c for c in chars if c.get("text") and c.get("upright", True)]):
         text, widths, prev = "", [], None
         for ch in row:
             size = max(ch.get("size", 0) or 0, ch["bottom"] - ch["top"], 1)
