@@ -109,8 +109,7 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str)
         # "我是X的": the user said who they are, as /iam X would
         found = await deps.service.run(lambda s: s.agency(answer.agency_ids[0]))
         if found is not None:
-            answer.blocks[0] = (bind(deps.settings, update.effective_user.id, found).replace("<b>", "")
-                                .replace("</b>", "") + "\n\n" + answer.blocks[0])
+            answer.blocks[0] = bind(deps.settings, update.effective_user.id, found, html=False) + "\n\n" + answer.blocks[0]
     # Reply to the user's message; an answer to a button press is a plain new message.
     await send_answer(context, update.effective_chat.id, answer, reply_to=update.message)
 
@@ -144,9 +143,9 @@ async def pick_agency(update: Update, context: ContextTypes.DEFAULT_TYPE, name: 
     return None
 
 
-def bind(settings: SettingsStore, user_id: int, agency: dict) -> str:
-    """Bind the user to `agency`; the confirmation text."""
+def bind(settings: SettingsStore, user_id: int, agency: dict, *, html: bool = True) -> str:
+    """Bind the user to `agency`; the confirmation text (HTML, or plain for an answer's block)."""
     settings.set_agency(user_id, int(agency["id"]), agency.get("canonical"),
                         agency.get("jurisdiction"))
-    return (f"已绑定你的单位：<b>{esc(render.agency_label(agency))}</b>\n"
-            "发送 /my 查看本单位的任务。")
+    label = render.agency_label(agency)
+    return f"已绑定你的单位：{f'<b>{esc(label)}</b>' if html else label}\n发送 /my 查看本单位的任务。"
